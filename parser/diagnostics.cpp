@@ -1,0 +1,51 @@
+#include "parser/diagnostics.h"
+
+#include <algorithm>
+
+namespace vigil::parser {
+
+std::string Diagnostic::str() const
+{
+	if (!where.known())
+		return message;
+	return where.prefix() + " " + message;
+}
+
+void Diagnostics::report(Severity severity, Location where, std::string message)
+{
+	items_.push_back({where, severity, std::move(message)});
+}
+
+std::size_t Diagnostics::count(Severity atLeast) const
+{
+	return std::count_if(items_.begin(), items_.end(),
+	                     [atLeast](const Diagnostic &d) { return d.severity >= atLeast; });
+}
+
+int Diagnostics::exitStatus() const
+{
+	bool fatal = false, security = false, other = false;
+	for (const auto &d : items_) {
+		switch (d.severity) {
+		case Severity::kFatal:
+			fatal = true;
+			break;
+		case Severity::kSecurity:
+			security = true;
+			break;
+		case Severity::kWarning:
+		case Severity::kError:
+			other = true;
+			break;
+		case Severity::kNote:
+			break;
+		}
+	}
+	if (fatal)
+		return 4;
+	if (security)
+		return 6;
+	return other ? 5 : 0;
+}
+
+} // namespace vigil::parser

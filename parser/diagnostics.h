@@ -1,0 +1,51 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "parser/location.h"
+
+namespace vigil::parser {
+
+// Severities follow what `keepalived -t` makes of a message: a note is
+// printed but leaves the exit status alone; a warning or error gives 5;
+// a script security failure 6; a fatal error 4.
+enum class Severity {
+	kNote,
+	kWarning,
+	kError,
+	kSecurity,
+	kFatal,
+};
+
+struct Diagnostic {
+	Location where;
+	Severity severity = Severity::kError;
+	std::string message;
+
+	// keepalived's format: "(FILE: Line N) message", or the bare message
+	// for a finding about the whole configuration.
+	std::string str() const;
+};
+
+class Diagnostics
+{
+public:
+	void report(Severity severity, Location where, std::string message);
+	void note(Location where, std::string message) { report(Severity::kNote, where, std::move(message)); }
+	void warning(Location where, std::string message) { report(Severity::kWarning, where, std::move(message)); }
+	void error(Location where, std::string message) { report(Severity::kError, where, std::move(message)); }
+	void fatal(Location where, std::string message) { report(Severity::kFatal, where, std::move(message)); }
+
+	const std::vector<Diagnostic> &all() const { return items_; }
+	bool empty() const { return items_.empty(); }
+	// Exit status of `vigil -t` for what was reported: 0, 4, 5 or 6.
+	int exitStatus() const;
+	// Number of findings at or above the given severity.
+	std::size_t count(Severity atLeast) const;
+
+private:
+	std::vector<Diagnostic> items_;
+};
+
+} // namespace vigil::parser

@@ -1,0 +1,52 @@
+#pragma once
+
+#include <expected>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace vigil::parser {
+
+// Everything the preprocessor needs from the file system, so that include
+// handling is tested on an in-memory tree.
+class FileSource
+{
+public:
+	virtual ~FileSource() = default;
+
+	// The whole file, or the reason it could not be read (strerror text).
+	virtual std::expected<std::string, std::string> read(const std::string &path) = 0;
+	// Paths matching a shell wildcard pattern (no braces: the caller expands
+	// those), sorted. Empty when nothing matches.
+	virtual std::vector<std::string> glob(const std::string &pattern) = 0;
+	// A name identifying the file itself, for include loop detection.
+	virtual std::string identity(const std::string &path) = 0;
+};
+
+class RealFileSource final : public FileSource
+{
+public:
+	std::expected<std::string, std::string> read(const std::string &path) override;
+	std::vector<std::string> glob(const std::string &pattern) override;
+	std::string identity(const std::string &path) override;
+};
+
+// An in-memory tree: path -> contents. Paths are absolute.
+class MemoryFileSource final : public FileSource
+{
+public:
+	void add(std::string path, std::string contents) { files_[std::move(path)] = std::move(contents); }
+
+	std::expected<std::string, std::string> read(const std::string &path) override;
+	std::vector<std::string> glob(const std::string &pattern) override;
+	std::string identity(const std::string &path) override { return path; }
+
+private:
+	std::map<std::string, std::string> files_;
+};
+
+// csh-style brace expansion: "a{b,c{d,e}}f" -> abf acdf acef. Unbalanced
+// braces are left as they are.
+std::vector<std::string> expandBraces(const std::string &pattern);
+
+} // namespace vigil::parser

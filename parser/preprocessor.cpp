@@ -1,0 +1,472 @@
+#include "parser/preprocessor.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fmt/format.h>
+#include <random>
+
+#include "parser/generator.h"
+
+namespace vigil::parser {
+
+namespace {
+
+bool isNameStart(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+}
+bool isNameChar(char c)
+{
+	return isNameStart(c) || (c >= '0' && c <= '9');
+}
+bool isSpace(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+std::string_view firstWord(std::string_view s)
+{
+	auto end = std::find_if(s.begin(), s.end(), isSpace);
+	return s.substr(0, static_cast<std::size_t>(end - s.begin()));
+}
+
+std::string directoryOf(const std::string &path)
+{
+	std::filesystem::path p = std::filesystem::path(path).lexically_normal();
+	if (p.is_relative()) {
+		std::error_code ec;
+		auto cwd = std::filesystem::current_path(ec);
+		if (!ec)
+			p = cwd / p;
+	}
+	return p.parent_path().string();
+}
+
+bool hasWildcard(std::string_view s)
+{
+	return s.find_first_of("*?[") != std::string_view::npos;
+}
+
+} // namespace
+
+std::string_view trim(std::string_view s)
+{
+	while (!s.empty() && (isSpace(s.front()) || s.front() == '\n'))
+		s.remove_prefix(1);
+	while (!s.empty() && (isSpace(s.back()) || s.back() == '\n'))
+		s.remove_suffix(1);
+	return s;
+}
+
+std::string_view stripComment(std::string_view line)
+{
+	char quote = 0;
+	for (std::size_t i = 0; i < line.size(); ++i) {
+		char c = line[i];
+		if (quote) {
+			if (c == '\\')
+				++i;
+			else if (c == quote)
+				quote = 0;
+		} else if (c == '"' || c == '\'') {
+			quote = c;
+		} else if (c == '#' || c == '!') {
+			return line.substr(0, i);
+		}
+	}
+	return line;
+}
+
+Preprocessor::Preprocessor(FileSource &files, Diagnostics &diagnostics, PreprocessorOptions options)
+        : files_(files), diagnostics_(diagnostics), options_(std::move(options))
+{
+	if (!options_.getenv)
+		options_.getenv = [](const std::string &name) -> std::optional<std::string> {
+			const char *v = std::getenv(name.c_str());
+			return v ? std::optional<std::string>(v) : std::nullopt;
+		};
+	if (!options_.random) {
+		auto engine = std::make_shared<std::mt19937>(std::random_device{}());
+		options_.random = [engine](long lo, long hi) {
+			return std::uniform_int_distribution<long>(lo, hi)(*engine);
+		};
+	}
+}
+
+std::vector<Line> Preprocessor::run(const std::string &path)
+{
+	out_.clear();
+	readFile(path, Location{}, 0);
+	return std::move(out_);
+}
+
+std::vector<Line> Preprocessor::runText(const std::string &name, const std::string &text)
+{
+	out_.clear();
+	stack_.push_back({name, directoryOf(name), name, 0});
+	scanText(text, internFileName(name));
+	stack_.pop_back();
+	return std::move(out_);
+}
+
+void Preprocessor::readFile(const std::string &path, Location includedFrom, unsigned checks)
+{
+	std::string identity = files_.identity(path);
+	if (std::any_of(stack_.begin(), stack_.end(), [&](const FileFrame &f) { return f.identity == identity; })) {
+		diagnostics_.error(
+		        includedFrom,
+		        fmt::format("Configuration file '{}' includes itself (include loop) - skipping", path));
+		return;
+	}
+	if (stack_.size() >= static_cast<std::size_t>(options_.maxDepth)) {
+		diagnostics_.error(includedFrom,
+		                   fmt::format("Configuration file '{}': includes nested too deeply - skipping", path));
+		return;
+	}
+	auto text = files_.read(path);
+	if (!text) {
+		if (!includedFrom.known())
+			diagnostics_.fatal(
+			        {}, fmt::format("Configuration file '{}' could not be opened: {}", path, text.error()));
+		else if (checks & kIncludeReadable)
+			diagnostics_.error(includedFrom,
+			                   fmt::format("Could not open config file '{}': {}", path, text.error()));
+		return;
+	}
+	stack_.push_back({path, directoryOf(path), identity, checks});
+	scanText(*text, internFileName(path));
+	stack_.pop_back();
+}
+
+void Preprocessor::scanText(const std::string &text, const std::string *file)
+{
+	std::uint32_t number = 0;
+	std::size_t start = 0;
+	while (start < text.size() && !overflow_) {
+		std::size_t end = text.find('\n', start);
+		if (end == std::string::npos)
+			end = text.size();
+		++number;
+		physicalLine(std::string_view(text).substr(start, end - start), Location{file, number});
+		start = end + 1;
+	}
+	if (pendingName_) {
+		// A definition continued past the end of its file ends there.
+		definitions_[*pendingName_] = std::move(pendingBody_);
+		pendingName_.reset();
+		pendingBody_.clear();
+	}
+}
+
+void Preprocessor::physicalLine(std::string_view raw, Location where)
+{
+	std::string_view line = trim(stripComment(raw));
+	if (pendingName_) {
+		if (line.empty())
+			return;
+		bool more = line.back() == '\\';
+		if (more)
+			line = trim(line.substr(0, line.size() - 1));
+		if (!line.empty()) {
+			if (!pendingBody_.empty())
+				pendingBody_ += '\n';
+			pendingBody_ += line;
+		}
+		if (!more) {
+			definitions_[*pendingName_] = std::move(pendingBody_);
+			pendingName_.reset();
+			pendingBody_.clear();
+		}
+		return;
+	}
+	if (line.empty())
+		return;
+	if (handleInclude(line, where))
+		return;
+	// Only a physical line may open a multi-line definition.
+	if (line.front() == '$' && line.back() == '\\') {
+		std::size_t n = 1;
+		while (n < line.size() && isNameChar(line[n]))
+			++n;
+		if (n > 1 && isNameStart(line[1]) && n < line.size() && line[n] == '=') {
+			pendingName_ = std::string(line.substr(1, n - 1));
+			pendingWhere_ = where;
+			pendingBody_ = trim(line.substr(n + 1, line.size() - n - 2));
+			return;
+		}
+	}
+	logicalLine(line, where, 0);
+}
+
+bool Preprocessor::handleInclude(std::string_view line, Location where)
+{
+	std::string_view word = firstWord(line);
+	unsigned checks = stack_.empty() ? 0 : stack_.back().includeCheck;
+	if (word == "include")
+		;
+	else if (word == "includer")
+		checks |= kIncludeReadable;
+	else if (word == "includem")
+		checks |= kIncludeReadable | kIncludeMatch;
+	else if (word == "includew")
+		checks |= kIncludeReadable | kIncludeWildcardMatch;
+	else if (word == "includeb")
+		checks |= kIncludeReadable | kIncludeBraceMatch;
+	else if (word == "includea")
+		checks |= kIncludeAll;
+	else
+		return false;
+
+	std::string name(trim(line.substr(word.size())));
+	if (name.size() >= 2 && (name.front() == '"' || name.front() == '\'') && name.back() == name.front())
+		name = name.substr(1, name.size() - 2);
+	if (name.empty()) {
+		diagnostics_.error(where, fmt::format("No file specified for '{}'", word));
+		return true;
+	}
+	if (name.front() != '/' && !stack_.empty())
+		name = stack_.back().directory + "/" + name;
+
+	std::vector<std::string> patterns = expandBraces(name);
+	bool braced = patterns.size() > 1;
+	std::vector<std::string> matched;
+	for (const auto &pattern : patterns) {
+		std::vector<std::string> found = files_.glob(pattern);
+		if (found.empty()) {
+			if (hasWildcard(pattern) ? (checks & kIncludeWildcardMatch)
+			    : braced             ? (checks & kIncludeBraceMatch)
+			                         : (checks & kIncludeMatch))
+				diagnostics_.error(where, fmt::format("No config files matched '{}'.", pattern));
+			else if (!hasWildcard(pattern) && !braced && (checks & kIncludeReadable))
+				diagnostics_.error(where, fmt::format("Could not open config file '{}'", pattern));
+			continue;
+		}
+		matched.insert(matched.end(), found.begin(), found.end());
+	}
+	for (const auto &path : matched)
+		readFile(path, where, checks);
+	return true;
+}
+
+void Preprocessor::handleIncludeCheck(std::string_view args, Location where)
+{
+	if (stack_.empty())
+		return;
+	unsigned &checks = stack_.back().includeCheck;
+	args = trim(args);
+	if (args.empty()) {
+		checks = kIncludeAll;
+		return;
+	}
+	while (!args.empty()) {
+		std::string_view word = firstWord(args);
+		args = trim(args.substr(word.size()));
+		bool remove = false;
+		if (word.front() == '+' || word.front() == '-') {
+			remove = word.front() == '-';
+			word.remove_prefix(1);
+		}
+		unsigned flag = word == "readable"         ? kIncludeReadable
+		                : word == "match"          ? kIncludeMatch | kIncludeReadable
+		                : word == "wildcard_match" ? kIncludeWildcardMatch | kIncludeReadable
+		                : word == "brace_match"    ? kIncludeBraceMatch | kIncludeReadable
+		                                           : 0;
+		if (!flag) {
+			diagnostics_.error(where, fmt::format("Unknown include_check option '{}'", word));
+			continue;
+		}
+		if (remove)
+			checks &= ~(flag & ~kIncludeReadable);
+		else
+			checks |= flag;
+	}
+}
+
+void Preprocessor::logicalLine(std::string_view text, Location where, int depth)
+{
+	if (overflow_)
+		return;
+	if (depth > options_.maxDepth) {
+		diagnostics_.error(where, "Parameter substitution nested too deeply - line skipped");
+		return;
+	}
+	std::string_view t = trim(text);
+	if (t.empty())
+		return;
+
+	if (t.front() == '@') {
+		std::string_view word = firstWord(t.substr(1));
+		bool negate = word.starts_with('^');
+		if (negate)
+			word.remove_prefix(1);
+		bool matches = !word.empty() && word == options_.configId;
+		if (matches == negate)
+			return;
+		t = trim(t.substr(1 + (negate ? 1 : 0) + word.size()));
+		if (t.empty())
+			return;
+	}
+	if (t.front() == '$' && handleDefinition(t, where))
+		return;
+	if (t.starts_with("~SEQ") || t.starts_with("~LST")) {
+		handleGenerator(t, where, depth);
+		return;
+	}
+	std::string replaced;
+	if (substitute(t, replaced, where, depth)) {
+		std::string_view rest = replaced;
+		while (!rest.empty() && !overflow_) {
+			std::size_t nl = rest.find('\n');
+			logicalLine(rest.substr(0, nl), where, depth + 1);
+			if (nl == std::string_view::npos)
+				break;
+			rest.remove_prefix(nl + 1);
+		}
+		return;
+	}
+	emit(t, where);
+}
+
+bool Preprocessor::handleDefinition(std::string_view line, Location where)
+{
+	std::size_t n = 1;
+	while (n < line.size() && isNameChar(line[n]))
+		++n;
+	if (n == 1 || n >= line.size() || line[n] != '=')
+		return false;
+	if (!isNameStart(line[1])) {
+		diagnostics_.error(where, fmt::format("Invalid parameter name '{}'", line.substr(1, n - 1)));
+		return true;
+	}
+	definitions_[std::string(line.substr(1, n - 1))] = std::string(trim(line.substr(n + 1)));
+	return true;
+}
+
+bool Preprocessor::handleGenerator(std::string_view line, Location where, int depth)
+{
+	std::size_t room = options_.maxLines > out_.size() ? options_.maxLines - out_.size() : 0;
+	auto g = parseGenerator(line, room + 1);
+	if (!g) {
+		diagnostics_.error(where, fmt::format("Invalid {} specification - {}", line.substr(0, 4), g.error()));
+		return true;
+	}
+	std::string rest(g->rest);
+	for (const auto &row : g->rows) {
+		for (std::size_t i = 0; i < row.size(); ++i)
+			definitions_[g->variables[i]] = row[i];
+		logicalLine(rest, where, depth + 1);
+		if (overflow_)
+			break;
+	}
+	return true;
+}
+
+std::optional<std::string> Preprocessor::builtin(std::string_view name, std::string_view args)
+{
+	args = trim(args);
+	if (name == "_PWD")
+		return stack_.empty() ? std::string() : stack_.back().directory;
+	if (name == "_INSTANCE")
+		return options_.configId;
+	if (name == "_HASH")
+		return "#";
+	if (name == "_BANG")
+		return "!";
+	if (name == "_ENV") {
+		auto v = options_.getenv(std::string(firstWord(args)));
+		return v ? *v : std::string();
+	}
+	if (name == "_RANDOM") {
+		long lo = 0, hi = 32767;
+		std::string a(args);
+		char *end = nullptr;
+		if (!a.empty()) {
+			lo = std::strtol(a.c_str(), &end, 10);
+			if (*end)
+				hi = std::strtol(end, &end, 10);
+		}
+		if (lo < 0 || hi < lo)
+			return std::to_string(lo < 0 ? 0 : lo);
+		return std::to_string(options_.random(lo, hi));
+	}
+	return std::nullopt;
+}
+
+bool Preprocessor::substitute(std::string_view text, std::string &out, Location where, int depth)
+{
+	(void)where;
+	(void)depth;
+	std::size_t dollar = text.find('$');
+	if (dollar == std::string_view::npos)
+		return false;
+	bool changed = false;
+	out.clear();
+	std::size_t i = 0;
+	while (dollar != std::string_view::npos) {
+		out.append(text.substr(i, dollar - i));
+		i = dollar;
+		std::optional<std::string> value;
+		std::size_t used = 0;
+		if (dollar + 1 < text.size() && text[dollar + 1] == '{') {
+			std::size_t close = text.find('}', dollar + 2);
+			if (close != std::string_view::npos) {
+				std::string_view inner = text.substr(dollar + 2, close - dollar - 2);
+				std::string_view name = firstWord(inner);
+				value = builtin(name, inner.substr(name.size()));
+				if (!value && name.size() == inner.size())
+					if (auto it = definitions_.find(std::string(name)); it != definitions_.end())
+						value = it->second;
+				used = close + 1 - dollar;
+			}
+		} else {
+			std::size_t n = dollar + 1;
+			while (n < text.size() && isNameChar(text[n]))
+				++n;
+			if (n > dollar + 1 && isNameStart(text[dollar + 1]) && (n == text.size() || isSpace(text[n]))) {
+				std::string_view name = text.substr(dollar + 1, n - dollar - 1);
+				value = builtin(name, {});
+				if (!value)
+					if (auto it = definitions_.find(std::string(name)); it != definitions_.end())
+						value = it->second;
+				used = n - dollar;
+			}
+		}
+		if (value) {
+			out.append(*value);
+			i += used;
+			changed = true;
+		} else {
+			out.push_back('$');
+			i += 1;
+		}
+		if (out.size() > options_.maxLineLength) {
+			diagnostics_.error(where, "Line too long after parameter substitution - line skipped");
+			out.clear();
+			return true;
+		}
+		dollar = text.find('$', i);
+	}
+	out.append(text.substr(i));
+	return changed;
+}
+
+void Preprocessor::emit(std::string_view text, Location where)
+{
+	if (out_.size() >= options_.maxLines) {
+		if (!overflow_)
+			diagnostics_.fatal(
+			        where, fmt::format("Configuration expands to more than {} lines", options_.maxLines));
+		overflow_ = true;
+		return;
+	}
+	if (text.size() > options_.maxLineLength) {
+		diagnostics_.error(where, "Line too long - skipped");
+		return;
+	}
+	if (firstWord(text) == "include_check")
+		handleIncludeCheck(text.substr(13), where);
+	out_.push_back({where, std::string(text)});
+}
+
+} // namespace vigil::parser

@@ -1,0 +1,100 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "parser/diagnostics.h"
+#include "parser/file_source.h"
+#include "parser/location.h"
+
+namespace vigil::parser {
+
+// One logical configuration line after includes, comments, conditionals,
+// definitions, substitution and ~SEQ/~LST expansion. Text is trimmed and
+// never empty.
+struct Line {
+	Location where;
+	std::string text;
+};
+
+struct PreprocessorOptions {
+	// Compared against "@id" conditionals; keepalived's -i, else the host
+	// name up to its first dot.
+	std::string configId;
+	// ${_ENV NAME}; defaults to the process environment.
+	std::function<std::optional<std::string>(const std::string &)> getenv;
+	// ${_RANDOM MIN MAX}; defaults to a seeded generator.
+	std::function<long(long, long)> random;
+	// Bounds that keep hostile input (a fuzzer, a typo in a ~SEQ) from
+	// exhausting memory: generated lines in total, one line's length, and
+	// nested substitution/expansion depth.
+	std::size_t maxLines = 20'000'000;
+	std::size_t maxLineLength = 1 << 20;
+	int maxDepth = 64;
+};
+
+// include_check flags (keepalived's names).
+enum IncludeCheck : unsigned {
+	kIncludeReadable = 1,
+	kIncludeMatch = 2,
+	kIncludeWildcardMatch = 4,
+	kIncludeBraceMatch = 8,
+	kIncludeAll = 15,
+};
+
+class Preprocessor
+{
+public:
+	Preprocessor(FileSource &files, Diagnostics &diagnostics, PreprocessorOptions options);
+
+	// Reads `path` and everything it includes. A top-level file that cannot
+	// be read is a fatal diagnostic and gives no lines.
+	std::vector<Line> run(const std::string &path);
+	// Processes text as if it were the file `name` (tests, fuzzing).
+	std::vector<Line> runText(const std::string &name, const std::string &text);
+
+private:
+	struct FileFrame {
+		std::string path;
+		std::string directory;
+		std::string identity;
+		unsigned includeCheck;
+	};
+
+	void readFile(const std::string &path, Location includedFrom, unsigned checks);
+	void scanText(const std::string &text, const std::string *file);
+	void physicalLine(std::string_view raw, Location where);
+	void logicalLine(std::string_view text, Location where, int depth);
+	bool handleInclude(std::string_view line, Location where);
+	void handleIncludeCheck(std::string_view args, Location where);
+	bool handleDefinition(std::string_view line, Location where);
+	bool handleGenerator(std::string_view line, Location where, int depth);
+	// Returns true and sets `out` when something was substituted.
+	bool substitute(std::string_view text, std::string &out, Location where, int depth);
+	std::optional<std::string> builtin(std::string_view name, std::string_view args);
+	void emit(std::string_view text, Location where);
+
+	FileSource &files_;
+	Diagnostics &diagnostics_;
+	PreprocessorOptions options_;
+
+	std::vector<FileFrame> stack_;
+	std::unordered_map<std::string, std::string> definitions_;
+	// A multi-line definition being collected: its name, body so far and
+	// where it started.
+	std::optional<std::string> pendingName_;
+	std::string pendingBody_;
+	Location pendingWhere_;
+	bool overflow_ = false;
+	std::vector<Line> out_;
+};
+
+// Strips a '#' or '!' comment that starts outside quotes.
+std::string_view stripComment(std::string_view line);
+std::string_view trim(std::string_view s);
+
+} // namespace vigil::parser

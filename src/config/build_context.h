@@ -1,0 +1,35 @@
+#pragma once
+
+#include <fmt/format.h>
+#include <string>
+
+#include "parser/diagnostics.h"
+#include "parser/keyword_tree.h"
+#include "src/config/system_view.h"
+
+namespace vigil::config {
+
+struct Config;
+
+// What every keyword handler gets: where to report, what the host looks
+// like, and the configuration built so far (for cross references).
+struct BuildContext {
+	parser::Diagnostics &diagnostics;
+	const SystemView &system;
+	Config &config;
+
+	template <class... Args> void warning(const parser::Node &at, fmt::format_string<Args...> fmt, Args &&...args)
+	{
+		diagnostics.warning(at.where, fmt::format(fmt, std::forward<Args>(args)...));
+	}
+	template <class... Args> void error(const parser::Node &at, fmt::format_string<Args...> fmt, Args &&...args)
+	{
+		diagnostics.error(at.where, fmt::format(fmt, std::forward<Args>(args)...));
+	}
+	template <class... Args> void note(const parser::Node &at, fmt::format_string<Args...> fmt, Args &&...args)
+	{
+		diagnostics.note(at.where, fmt::format(fmt, std::forward<Args>(args)...));
+	}
+};
+
+} // namespace vigil::config

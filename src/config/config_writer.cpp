@@ -1,0 +1,84 @@
+#include "src/config/config_writer.h"
+
+#include <cmath>
+#include <fmt/format.h>
+
+namespace vigil::config {
+
+std::string ConfigWriter::quote(std::string_view word)
+{
+	bool plain = !word.empty();
+	for (char c : word)
+		if (c <= ' ' || c == '"' || c == '\'' || c == '\\' || c == '{' || c == '}' || c == '#' || c == '!' ||
+		    c == '$' || c == '~' || c == '@' || c == 127)
+			plain = false;
+	if (plain)
+		return std::string(word);
+	std::string out = "\"";
+	for (unsigned char c : word) {
+		if (c == '"' || c == '\\')
+			out += '\\', out += static_cast<char>(c);
+		else if (c < ' ' || c == 127)
+			out += fmt::format("\\x{:02x}", c);
+		else if (c == '$' || c == '#' || c == '!')
+			// Never read back as a parameter or a comment.
+			out += fmt::format("\\x{:02x}", c);
+		else
+			out += static_cast<char>(c);
+	}
+	return out + '"';
+}
+
+std::string ConfigWriter::formatNumber(double value)
+{
+	if (value == std::floor(value) && std::fabs(value) < 1e15)
+		return fmt::format("{}", static_cast<long long>(value));
+	return fmt::format("{}", value);
+}
+
+void ConfigWriter::indent()
+{
+	out_.append(static_cast<std::size_t>(depth_) * 4, ' ');
+}
+
+void ConfigWriter::open(std::string_view keyword, std::initializer_list<std::string_view> args)
+{
+	indent();
+	out_ += keyword;
+	for (auto a : args)
+		out_ += ' ', out_ += quote(a);
+	out_ += " {\n";
+	++depth_;
+}
+
+void ConfigWriter::close()
+{
+	--depth_;
+	indent();
+	out_ += "}\n";
+}
+
+void ConfigWriter::line(std::string_view keyword, std::initializer_list<std::string_view> args)
+{
+	indent();
+	out_ += quote(keyword);
+	for (auto a : args)
+		out_ += ' ', out_ += quote(a);
+	out_ += '\n';
+}
+
+void ConfigWriter::line(std::string_view keyword, const std::vector<std::string> &args)
+{
+	indent();
+	out_ += quote(keyword);
+	for (const auto &a : args)
+		out_ += ' ', out_ += quote(a);
+	out_ += '\n';
+}
+
+void ConfigWriter::number(std::string_view keyword, double value)
+{
+	line(keyword, {formatNumber(value)});
+}
+
+} // namespace vigil::config

@@ -1,0 +1,465 @@
+#include "src/config/global_defs.h"
+
+#include <array>
+#include <unistd.h>
+
+#include "src/config/config_writer.h"
+#include "src/config/keyword_table.h"
+#include "src/config/values.h"
+
+namespace vigil::config {
+
+namespace {
+
+// Documented global_defs keywords that vigil records without acting on.
+constexpr std::array kAcceptedKeywords = {
+        "bfd_cpu_affinity",
+        "bfd_no_swap",
+        "bfd_priority",
+        "bfd_process_name",
+        "bfd_rlimit_rttime",
+        "bfd_rt_priority",
+        "checker_cpu_affinity",
+        "checker_log_all_failures",
+        "checker_no_swap",
+        "checker_priority",
+        "checker_process_name",
+        "checker_rlimit_rttime",
+        "checker_rt_priority",
+        "config_save_dir",
+        "data_use_instance",
+        "dbus_service_name",
+        "disable_local_igmp",
+        "dynamic_interfaces",
+        "enable_dbus",
+        "enable_snmp_checker",
+        "enable_snmp_rfc",
+        "enable_snmp_rfcv2",
+        "enable_snmp_rfcv3",
+        "enable_snmp_vrrp",
+        "enable_traps",
+        "fifo_write_vrrp_states_on_reload",
+        "include_check",
+        "log_unknown_vrids",
+        "lvs_netlink_cmd_rcv_bufs",
+        "lvs_netlink_cmd_rcv_bufs_force",
+        "lvs_netlink_monitor_rcv_bufs",
+        "lvs_netlink_monitor_rcv_bufs_force",
+        "min_auto_priority_delay",
+        "nftables",
+        "nftables_counters",
+        "nftables_ifindex",
+        "nftables_ipvs",
+        "nftables_ipvs_priority",
+        "nftables_ipvs_start_fwmark",
+        "nftables_priority",
+        "no_checker_emails",
+        "no_email_faults",
+        "process_monitor_rcv_bufs",
+        "process_monitor_rcv_bufs_force",
+        "process_name",
+        "process_names",
+        "random_seed",
+        "reload_check_config",
+        "reload_file",
+        "reload_repeat",
+        "reload_time_file",
+        "rs_init_notifies",
+        "shutdown_script",
+        "shutdown_script_timeout",
+        "snmp_socket",
+        "startup_script",
+        "startup_script_timeout",
+        "tmp_config_directory",
+        "umask",
+        "vmac_addr_prefix",
+        "vmac_prefix",
+        "vrrp_cpu_affinity",
+        "vrrp_garp_extra_if",
+        "vrrp_ipsets",
+        "vrrp_iptables",
+        "vrrp_min_garp",
+        "vrrp_netlink_cmd_rcv_bufs",
+        "vrrp_netlink_cmd_rcv_bufs_force",
+        "vrrp_netlink_monitor_rcv_bufs",
+        "vrrp_netlink_monitor_rcv_bufs_force",
+        "vrrp_no_swap",
+        "vrrp_notify_priority_changes",
+        "vrrp_priority",
+        "vrrp_process_name",
+        "vrrp_rlimit_rttime",
+        "vrrp_rt_priority",
+        "vrrp_rx_bufs_multiplier",
+        "vrrp_rx_bufs_policy",
+        "vrrp_startup_delay",
+        "net_namespace",
+        "net_namespace_ipvs",
+        "namespace_with_ipsets",
+        "instance",
+        "use_pid_dir",
+        "linkbeat_use_polling",
+        "child_wait_time",
+        "lvs_sync_daemon_interface",
+};
+
+// Keywords also valid outside global_defs.
+constexpr std::array kTopLevelGlobals = {
+        "net_namespace", "net_namespace_ipvs",   "namespace_with_ipsets", "instance",
+        "use_pid_dir",   "linkbeat_use_polling", "child_wait_time",
+};
+
+using G = GlobalDefs;
+using parser::Node;
+
+void setTimer(double &field, const Node &n, BuildContext &ctx, double max = 86400)
+{
+	if (auto v = readTimer(n, ctx, 0, max))
+		field = *v;
+}
+
+void setInt(int &field, const Node &n, BuildContext &ctx, long min, long max)
+{
+	if (auto v = readInteger(n, ctx, min, max))
+		field = static_cast<int>(*v);
+}
+
+void setFlag(bool &field, const Node &n, BuildContext &ctx)
+{
+	if (auto v = readBool(n, ctx))
+		field = *v;
+}
+
+std::optional<NotifyFifo> readFifo(const Node &n, BuildContext &ctx)
+{
+	auto path = readString(n, ctx);
+	if (!path)
+		return std::nullopt;
+	NotifyFifo f;
+	f.path = *path;
+	if (n.args.size() > 1)
+		f.user = n.args[1];
+	if (n.args.size() > 2)
+		f.group = n.args[2];
+	return f;
+}
+
+void fifoScript(std::optional<NotifyFifo> &fifo, const Node &n, BuildContext &ctx)
+{
+	if (!fifo) {
+		ctx.error(n, "{} specified without a fifo - ignoring", n.keyword);
+		return;
+	}
+	fifo->script = joinArgs(n);
+}
+
+const KeywordTable<G> &table()
+{
+	static const KeywordTable<G> t{
+	        {"router_id",
+	         [](G &g, const Node &n, BuildContext &ctx) {
+		         if (auto v = readString(n, ctx))
+			         g.routerId = *v;
+	         }},
+	        {"notification_email",
+	         [](G &g, const Node &n, BuildContext &ctx) {
+		         if (!requireBlock(n, ctx))
+			         return;
+		         for (const Node &c : n.children) {
+			         g.notificationEmail.push_back(c.keyword);
+			         g.notificationEmail.insert(g.notificationEmail.end(), c.args.begin(), c.args.end());
+		         }
+	         }},
+	        {"notification_email_from",
+	         [](G &g, const Node &n, BuildContext &ctx) {
+		         if (auto v = readString(n, ctx))
+			         g.notificationEmailFrom = *v;
+	         }},
+	        {"smtp_server",
+	         [](G &g, const Node &n, BuildContext &ctx) {
+		         auto v = readString(n, ctx);
+		         if (!v)
+			         return;
+		         if (auto a = IpAddress::parse(*v))
+			         g.smtpServer = a;
+		         else
+			         g.smtpServerName = *v;
+		         if (n.args.size() > 1)
+			         if (auto p = readPort(n, ctx, 1))
+				         g.smtpPort = *p;
+	         }},
+	        {"smtp_helo_name",
+	         [](G &g, const Node &n, BuildContext &ctx) {
+		         if (auto v = readString(n, ctx))
+			         g.smtpHeloName = *v;
+	         }},
+	        {"smtp_connect_timeout",
+	         [](G &g, const Node &n, BuildContext &ctx) { setTimer(g.smtpConnectTimeout, n, ctx); }},
+	        {"smtp_alert", [](G &g, const Node &n, BuildContext &ctx) { setFlag(g.smtpAlert, n, ctx); }},
+	        {"smtp_alert_vrrp", [](G &g, const Node &n, BuildContext &ctx) { setFlag(g.smtpAlertVrrp, n, ctx); }},
+	        {"smtp_alert_checker",
+	         [](G &g, const Node &n, BuildContext &ctx) { setFlag(g.smtpAlertChecker, n, ctx); }},
+	        {"script_user",
+	         [](G &g, const Node &n, BuildContext &ctx) {
+		         auto user = readString(n, ctx);
+		         if (!user)
+			         return;
+		         if (!ctx.system.userId(*user)) {
+			         ctx.error(n, "Unable to set default user to {}", *user);
+			         return;
+		         }
+		         g.scriptUser = *user;
+		         g.scriptGroup = n.arg(1);
+	         }},
+	        {"enable_script_security", [](G &g, const Node &, BuildContext &) { g.enableScriptSecurity = true; }},
+	        {"vrrp_version", [](G &g, const Node &n, BuildContext &ctx) { setInt(g.vrrpVersion, n, ctx, 2, 3); }},
+	        {"vrrp_strict", [](G &g, const Node &, BuildContext &) { g.vrrpStrict = true; }},
+	        {"vrrp_mcast_group4",
+	         [](G &g, const Node &n, BuildContext &ctx) {
+		         if (auto a = readAddress(n, ctx); a && a->isV4())
+			         g.vrrpMcastGroup4 = *a;
+	         }},
+	        {"vrrp_mcast_group6",
+	         [](G &g, const Node &n, BuildContext &ctx) {
+		         if (auto a = readAddress(n, ctx); a && a->isV6())
+			         g.vrrpMcastGroup6 = *a;
+	         }},
+	        {"vrrp_garp_master_delay",
+	         [](G &g, const Node &n, BuildContext &ctx) { setTimer(g.vrrpGarpMasterDelay, n, ctx); }},
+	        {"vrrp_garp_master_repeat",
+	         [](G &g, const Node &n, BuildContext &ctx) { setInt(g.vrrpGarpMasterRepeat, n, ctx, 0, 65535); }},
+	        {"vrrp_garp_master_refresh",
+	         [](G &g, const Node &n, BuildContext &ctx) { setTimer(g.vrrpGarpMasterRefresh, n, ctx); }},
+	        {"vrrp_garp_master_refresh_repeat",
+	         [](G &g, const Node &n, BuildContext &ctx) {
+		         setInt(g.vrrpGarpMasterRefreshRepeat, n, ctx, 0, 65535);
+	         }},
+	        {"vrrp_garp_lower_prio_delay",
+	         [](G &g, const Node &n, BuildContext &ctx) { setTimer(g.vrrpGarpLowerPrioDelay, n, ctx); }},
+	        {"vrrp_garp_lower_prio_repeat",
+	         [](G &g, const Node &n, BuildContext &ctx) { setInt(g.vrrpGarpLowerPrioRepeat, n, ctx, 0, 65535); }},
+	        {"vrrp_garp_interval",
+	         [](G &g, const Node &n, BuildContext &ctx) { setTimer(g.vrrpGarpInterval, n, ctx, 1); }},
+	        {"vrrp_gna_interval",
+	         [](G &g, const Node &n, BuildContext &ctx) { setTimer(g.vrrpGnaInterval, n, ctx, 1); }},
+	        {"vrrp_lower_prio_no_advert",
+	         [](G &g, const Node &n, BuildContext &ctx) { setFlag(g.vrrpLowerPrioNoAdvert, n, ctx); }},
+	        {"vrrp_higher_prio_send_advert",
+	         [](G &g, const Node &n, BuildContext &ctx) { setFlag(g.vrrpHigherPrioSendAdvert, n, ctx); }},
+	        {"vrrp_check_unicast_src", [](G &g, const Node &, BuildContext &) { g.vrrpCheckUnicastSrc = true; }},
+	        {"vrrp_skip_check_adv_addr",
+	         [](G &g, const Node &n, BuildContext &ctx) { setFlag(g.vrrpSkipCheckAdvAddr, n, ctx); }},
+	        {"vrrp_down_timer_adverts",
+	         [](G &g, const Node &n, BuildContext &ctx) { setInt(g.vrrpDownTimerAdverts, n, ctx, 1, 100); }},
+	        {"max_auto_priority",
+	         [](G &g, const Node &n, BuildContext &ctx) {
+		         if (n.args.empty())
+			         g.maxAutoPriority = 99; // sched_get_priority_max(SCHED_RR)
+		         else
+			         setInt(g.maxAutoPriority, n, ctx, -1, 99);
+	         }},
+	        {"default_interface",
+	         [](G &g, const Node &n, BuildContext &ctx) {
+		         if (auto v = readString(n, ctx))
+			         g.defaultInterface = *v;
+	         }},
+	        {"lvs_flush", [](G &g, const Node &, BuildContext &) { g.lvsFlush = true; }},
+	        {"lvs_flush_on_stop", [](G &g, const Node &, BuildContext &) { g.lvsFlushOnStop = true; }},
+	        {"lvs_timeouts",
+	         [](G &g, const Node &n, BuildContext &ctx) {
+		         for (std::size_t i = 0; i < n.args.size(); ++i) {
+			         const std::string &k = n.args[i];
+			         std::optional<int> *field = k == "tcp"      ? &g.lvsTimeouts.tcp
+			                                     : k == "tcpfin" ? &g.lvsTimeouts.tcpfin
+			                                     : k == "udp"    ? &g.lvsTimeouts.udp
+			                                                     : nullptr;
+			         if (!field) {
+				         ctx.error(n, "Unknown option {} specified for lvs_timeouts", k);
+				         continue;
+			         }
+			         if (i + 1 >= n.args.size()) {
+				         ctx.error(n, "No value specified for lvs_timeout {}", k);
+				         break;
+			         }
+			         if (auto v = readInteger(n, ctx, 0, 86400 * 31, ++i))
+				         *field = static_cast<int>(*v);
+		         }
+	         }},
+	        {"lvs_sync_daemon",
+	         [](G &g, const Node &n, BuildContext &ctx) {
+		         if (n.args.size() < 2) {
+			         ctx.error(n, "lvs_sync_daemon requires interface and VRRP instance");
+			         return;
+		         }
+		         LvsSyncDaemon d;
+		         d.interface = n.args[0];
+		         d.instance = n.args[1];
+		         for (std::size_t i = 2; i < n.args.size(); ++i) {
+			         const std::string &k = n.args[i];
+			         if (k == "group" && i + 1 < n.args.size()) {
+				         d.group = IpAddress::parse(n.args[++i]);
+				         continue;
+			         }
+			         std::optional<int> *field = k == "id"       ? &d.syncId
+			                                     : k == "maxlen" ? &d.maxlen
+			                                     : k == "port"   ? &d.port
+			                                     : k == "ttl"    ? &d.ttl
+			                                                     : nullptr;
+			         if (!field || i + 1 >= n.args.size()) {
+				         ctx.error(n, "Unknown option {} specified for lvs_sync_daemon", k);
+				         continue;
+			         }
+			         if (auto v = readInteger(n, ctx, 0, 65535, ++i))
+				         *field = static_cast<int>(*v);
+		         }
+		         g.lvsSyncDaemon = d;
+	         }},
+	        {"notify_fifo", [](G &g, const Node &n, BuildContext &ctx) { g.notifyFifo = readFifo(n, ctx); }},
+	        {"vrrp_notify_fifo",
+	         [](G &g, const Node &n, BuildContext &ctx) { g.vrrpNotifyFifo = readFifo(n, ctx); }},
+	        {"lvs_notify_fifo", [](G &g, const Node &n, BuildContext &ctx) { g.lvsNotifyFifo = readFifo(n, ctx); }},
+	        {"notify_fifo_script",
+	         [](G &g, const Node &n, BuildContext &ctx) { fifoScript(g.notifyFifo, n, ctx); }},
+	        {"vrrp_notify_fifo_script",
+	         [](G &g, const Node &n, BuildContext &ctx) { fifoScript(g.vrrpNotifyFifo, n, ctx); }},
+	        {"lvs_notify_fifo_script",
+	         [](G &g, const Node &n, BuildContext &ctx) { fifoScript(g.lvsNotifyFifo, n, ctx); }},
+	};
+	return t;
+}
+
+bool isAccepted(std::string_view k)
+{
+	for (auto a : kAcceptedKeywords)
+		if (k == a)
+			return true;
+	return false;
+}
+
+std::string hostName()
+{
+	char buf[256] = {};
+	::gethostname(buf, sizeof buf - 1);
+	return buf;
+}
+
+} // namespace
+
+bool isTopLevelGlobal(std::string_view keyword)
+{
+	for (auto k : kTopLevelGlobals)
+		if (keyword == k)
+			return true;
+	return false;
+}
+
+void buildGlobalDefs(GlobalDefs &global, const parser::Node &block, BuildContext &ctx)
+{
+	for (const Node &n : block.children) {
+		if (!table().contains(n.keyword) && isAccepted(n.keyword)) {
+			global.other[n.keyword] = n.args;
+			continue;
+		}
+		table().apply(global, n, ctx);
+	}
+	if (global.routerId.empty())
+		global.routerId = hostName();
+	if (global.notificationEmailFrom.empty())
+		global.notificationEmailFrom = "keepalived@" + hostName();
+}
+
+void dumpGlobalDefs(const GlobalDefs &g, ConfigWriter &out)
+{
+	const GlobalDefs d; // defaults, to keep the dump to what matters
+	out.open("global_defs");
+	out.line("router_id", {g.routerId});
+	if (!g.notificationEmail.empty()) {
+		out.open("notification_email");
+		for (const auto &e : g.notificationEmail)
+			out.line(e);
+		out.close();
+	}
+	out.line("notification_email_from", {g.notificationEmailFrom});
+	if (g.smtpServer || !g.smtpServerName.empty())
+		out.line("smtp_server",
+		         {g.smtpServer ? g.smtpServer->str() : g.smtpServerName, std::to_string(g.smtpPort)});
+	if (!g.smtpHeloName.empty())
+		out.line("smtp_helo_name", {g.smtpHeloName});
+	out.number("smtp_connect_timeout", g.smtpConnectTimeout);
+	out.flag("smtp_alert", g.smtpAlert);
+	out.flag("smtp_alert_vrrp", g.smtpAlertVrrp);
+	out.flag("smtp_alert_checker", g.smtpAlertChecker);
+	if (!g.scriptUser.empty()) {
+		if (g.scriptGroup.empty())
+			out.line("script_user", {g.scriptUser});
+		else
+			out.line("script_user", {g.scriptUser, g.scriptGroup});
+	}
+	out.flag("enable_script_security", g.enableScriptSecurity);
+	out.number("vrrp_version", g.vrrpVersion);
+	out.flag("vrrp_strict", g.vrrpStrict);
+	out.line("vrrp_mcast_group4", {g.vrrpMcastGroup4.str()});
+	out.line("vrrp_mcast_group6", {g.vrrpMcastGroup6.str()});
+	out.number("vrrp_garp_master_delay", g.vrrpGarpMasterDelay);
+	out.number("vrrp_garp_master_repeat", g.vrrpGarpMasterRepeat);
+	out.number("vrrp_garp_master_refresh", g.vrrpGarpMasterRefresh);
+	out.number("vrrp_garp_master_refresh_repeat", g.vrrpGarpMasterRefreshRepeat);
+	out.number("vrrp_garp_lower_prio_delay", g.vrrpGarpLowerPrioDelay);
+	out.number("vrrp_garp_lower_prio_repeat", g.vrrpGarpLowerPrioRepeat);
+	out.number("vrrp_garp_interval", g.vrrpGarpInterval);
+	out.number("vrrp_gna_interval", g.vrrpGnaInterval);
+	out.flag("vrrp_lower_prio_no_advert", g.vrrpLowerPrioNoAdvert);
+	out.flag("vrrp_higher_prio_send_advert", g.vrrpHigherPrioSendAdvert);
+	out.flag("vrrp_check_unicast_src", g.vrrpCheckUnicastSrc);
+	out.flag("vrrp_skip_check_adv_addr", g.vrrpSkipCheckAdvAddr);
+	out.number("vrrp_down_timer_adverts", g.vrrpDownTimerAdverts);
+	if (g.maxAutoPriority != d.maxAutoPriority)
+		out.number("max_auto_priority", g.maxAutoPriority);
+	if (!g.defaultInterface.empty())
+		out.line("default_interface", {g.defaultInterface});
+	out.flag("lvs_flush", g.lvsFlush);
+	out.flag("lvs_flush_on_stop", g.lvsFlushOnStop);
+	if (g.lvsTimeouts.tcp || g.lvsTimeouts.tcpfin || g.lvsTimeouts.udp) {
+		std::vector<std::string> a;
+		if (g.lvsTimeouts.tcp)
+			a.insert(a.end(), {"tcp", std::to_string(*g.lvsTimeouts.tcp)});
+		if (g.lvsTimeouts.tcpfin)
+			a.insert(a.end(), {"tcpfin", std::to_string(*g.lvsTimeouts.tcpfin)});
+		if (g.lvsTimeouts.udp)
+			a.insert(a.end(), {"udp", std::to_string(*g.lvsTimeouts.udp)});
+		out.line("lvs_timeouts", a);
+	}
+	if (const auto &s = g.lvsSyncDaemon) {
+		std::vector<std::string> a{s->interface, s->instance};
+		auto opt = [&a](const char *k, const std::optional<int> &v) {
+			if (v)
+				a.insert(a.end(), {k, std::to_string(*v)});
+		};
+		opt("id", s->syncId);
+		opt("maxlen", s->maxlen);
+		opt("port", s->port);
+		opt("ttl", s->ttl);
+		if (s->group)
+			a.insert(a.end(), {"group", s->group->str()});
+		out.line("lvs_sync_daemon", a);
+	}
+	auto fifo = [&out](const char *k, const char *ks, const std::optional<NotifyFifo> &f) {
+		if (!f)
+			return;
+		std::vector<std::string> a{f->path};
+		if (!f->user.empty())
+			a.push_back(f->user);
+		if (!f->group.empty())
+			a.push_back(f->group);
+		out.line(k, a);
+		if (!f->script.empty())
+			out.line(ks, {f->script});
+	};
+	fifo("notify_fifo", "notify_fifo_script", g.notifyFifo);
+	fifo("vrrp_notify_fifo", "vrrp_notify_fifo_script", g.vrrpNotifyFifo);
+	fifo("lvs_notify_fifo", "lvs_notify_fifo_script", g.lvsNotifyFifo);
+	for (const auto &[k, v] : g.other)
+		out.line(k, v);
+	out.close();
+}
+
+} // namespace vigil::config
