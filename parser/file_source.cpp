@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fnmatch.h>
 #include <fstream>
 #include <glob.h>
@@ -59,14 +60,16 @@ std::string RealFileSource::identity(const std::string &path)
 
 std::expected<std::string, std::string> MemoryFileSource::read(const std::string &path)
 {
-	auto it = files_.find(path);
+	auto it = files_.find(std::filesystem::path(path).lexically_normal().string());
 	if (it == files_.end())
 		return std::unexpected(std::strerror(ENOENT));
 	return it->second;
 }
 
-std::vector<std::string> MemoryFileSource::glob(const std::string &pattern)
+std::vector<std::string> MemoryFileSource::glob(const std::string &raw)
 {
+	// The real file system resolves "dir/../x"; the map needs it spelled out.
+	std::string pattern = std::filesystem::path(raw).lexically_normal().string();
 	std::vector<std::string> out;
 	for (const auto &[path, contents] : files_)
 		if (::fnmatch(pattern.c_str(), path.c_str(), FNM_PATHNAME | FNM_PERIOD) == 0)
