@@ -165,10 +165,12 @@ std::vector<Node> buildTree(const std::vector<Line> &lines, Diagnostics &diagnos
 				open = nullptr;
 				++i;
 			} else if (tokens[i].kind == TokenKind::kClose) {
-				if (stack.size() == 1)
+				if (stack.size() == 1) {
 					diagnostics.error(line.where, "Extra '}' found");
-				else
+				} else {
+					stack.back()->end = line.where;
 					stack.pop_back();
+				}
 				open = nullptr;
 				++i;
 			} else {
@@ -181,6 +183,8 @@ std::vector<Node> buildTree(const std::vector<Line> &lines, Diagnostics &diagnos
 			}
 		}
 	}
+	for (std::size_t i = 1; i < stack.size(); ++i)
+		stack[i]->end = lines.empty() ? Location{} : lines.back().where;
 	if (stack.size() > 1)
 		diagnostics.error(stack.back()->where,
 		                  fmt::format("Missing '}}' at end of '{}' block", stack.back()->keyword));

@@ -28,6 +28,9 @@ struct Node {
 	std::string keyword;
 	std::vector<std::string> args;
 	Location where;
+	// Where the block closed: keepalived reports some findings about a
+	// block there.
+	Location end;
 	std::vector<Node> children;
 	bool hasBlock = false;
 
