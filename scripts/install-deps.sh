@@ -1,0 +1,33 @@
+#!/bin/bash
+# Installs every Debian package vigil's build, demo and test suites use.
+# Idempotent: only calls apt-get when something is missing.
+set -euo pipefail
+
+packages=(
+	# build
+	g++ meson ninja-build pkg-config
+	libboost-dev libspdlog-dev libfmt-dev
+	libnl-3-dev libnl-genl-3-dev libnl-route-3-dev
+	libgtest-dev libgmock-dev
+	# fuzzing (libFuzzer ships with clang) and formatting
+	clang-14 libclang-rt-14-dev clang-format
+	# the reference implementation for agreement tests and benchmarks
+	keepalived
+	# test tools
+	iproute2 python3 time
+)
+
+missing=()
+for p in "${packages[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if ((${#missing[@]})); then
+	echo "installing: ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# keepalived's package starts its service; the tests only use `keepalived -t`.
+if command -v systemctl >/dev/null && systemctl is-active -q keepalived 2>/dev/null; then
+	systemctl stop keepalived || true
+fi
