@@ -13,6 +13,9 @@ std::string Diagnostic::str() const
 
 void Diagnostics::report(Severity severity, Location where, std::string message)
 {
+	if (aborted_)
+		return;
+	aborted_ = severity == Severity::kAbort;
 	items_.push_back({where, severity, std::move(message)});
 }
 
@@ -24,10 +27,13 @@ std::size_t Diagnostics::count(Severity atLeast) const
 
 int Diagnostics::exitStatus() const
 {
+	if (aborted_)
+		return 2;
 	bool fatal = false, security = false, other = false;
 	for (const auto &d : items_) {
 		switch (d.severity) {
 		case Severity::kFatal:
+		case Severity::kAbort:
 			fatal = true;
 			break;
 		case Severity::kSecurity:

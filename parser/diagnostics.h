@@ -9,13 +9,15 @@ namespace vigil::parser {
 
 // Severities follow what `keepalived -t` makes of a message: a note is
 // printed but leaves the exit status alone; a warning or error gives 5;
-// a script security failure 6; a fatal error 4.
+// a script security failure 6; a fatal error 4. kAbort is keepalived's
+// "missing a parameter" failure: reading stops there and the status is 2.
 enum class Severity {
 	kNote,
 	kWarning,
 	kError,
 	kSecurity,
 	kFatal,
+	kAbort,
 };
 
 struct Diagnostic {
@@ -39,13 +41,16 @@ public:
 
 	const std::vector<Diagnostic> &all() const { return items_; }
 	bool empty() const { return items_.empty(); }
-	// Exit status of `vigil -t` for what was reported: 0, 4, 5 or 6.
+	// Reading stopped at a kAbort finding; nothing after it counts.
+	bool aborted() const { return aborted_; }
+	// Exit status of `vigil -t` for what was reported: 0, 2, 4, 5 or 6.
 	int exitStatus() const;
 	// Number of findings at or above the given severity.
 	std::size_t count(Severity atLeast) const;
 
 private:
 	std::vector<Diagnostic> items_;
+	bool aborted_ = false;
 };
 
 } // namespace vigil::parser

@@ -26,6 +26,17 @@ struct BuildContext {
 	{
 		diagnostics.error(at.where, fmt::format(fmt, std::forward<Args>(args)...));
 	}
+	// keepalived aborts reading when a keyword lacks a parameter it needs;
+	// `index` is the 0-based argument that is missing.
+	void missingParameter(const parser::Node &at, std::size_t index)
+	{
+		diagnostics.report(parser::Severity::kAbort, at.where,
+		                   fmt::format("*** Configuration line starting `{}` is missing a parameter after "
+		                               "keyword `{}` at word position {}",
+		                               at.keyword, index == 0 ? at.keyword : at.args[index - 1], index + 2));
+	}
+	bool stopped() const { return diagnostics.aborted(); }
+
 	template <class... Args> void note(const parser::Node &at, fmt::format_string<Args...> fmt, Args &&...args)
 	{
 		diagnostics.note(at.where, fmt::format(fmt, std::forward<Args>(args)...));

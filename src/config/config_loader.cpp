@@ -61,6 +61,8 @@ std::string defaultConfigId()
 void buildConfig(Config &config, const std::vector<parser::Node> &tree, BuildContext &ctx)
 {
 	for (const Node &n : tree) {
+		if (ctx.stopped())
+			return;
 		if (isTopLevelGlobal(n.keyword)) {
 			config.global.other[n.keyword] = n.args;
 			continue;
@@ -71,6 +73,8 @@ void buildConfig(Config &config, const std::vector<parser::Node> &tree, BuildCon
 		// No global_defs block: keepalived's defaults still apply.
 		buildGlobalDefs(config.global, Node{}, ctx);
 	}
+	if (ctx.stopped())
+		return;
 	validateVrrp(config, ctx);
 	validateLvs(config, ctx);
 	checkScriptSecurity(config, ctx);
@@ -104,11 +108,19 @@ LoadResult loadConfig(const LoadOptions &options, parser::FileSource &files, con
 LoadResult loadConfigText(const std::string &name, const std::string &text, const std::string &configId,
                           const SystemView &system)
 {
+	parser::PreprocessorOptions po;
+	po.configId = configId;
+	return loadConfigText(name, text, std::move(po), system);
+}
+
+LoadResult loadConfigText(const std::string &name, const std::string &text, parser::PreprocessorOptions options,
+                          const SystemView &system)
+{
 	LoadResult result;
 	parser::MemoryFileSource files;
-	parser::PreprocessorOptions po;
-	po.configId = configId.empty() ? defaultConfigId() : configId;
-	parser::Preprocessor pre(files, result.diagnostics, po);
+	if (options.configId.empty())
+		options.configId = defaultConfigId();
+	parser::Preprocessor pre(files, result.diagnostics, std::move(options));
 	auto lines = pre.runText(name, text);
 	return finish(std::move(lines), std::move(result), system);
 }

@@ -6,6 +6,7 @@
 #include "parser/diagnostics.h"
 #include "parser/file_source.h"
 #include "parser/keyword_tree.h"
+#include "parser/preprocessor.h"
 #include "src/config/config.h"
 #include "src/config/system_view.h"
 
@@ -30,6 +31,10 @@ struct LoadResult {
 LoadResult loadConfig(const LoadOptions &options, parser::FileSource &files, const SystemView &system);
 // The same from text already in memory, named `name` in diagnostics.
 LoadResult loadConfigText(const std::string &name, const std::string &text, const std::string &configId,
+                          const SystemView &system);
+// The same with every preprocessor option given (fuzzing: small bounds, a
+// fixed environment); an empty configId still means the host name's.
+LoadResult loadConfigText(const std::string &name, const std::string &text, parser::PreprocessorOptions options,
                           const SystemView &system);
 
 // Builds and validates the model from a keyword tree.

@@ -1,5 +1,6 @@
 #include "src/config/config_writer.h"
 
+#include <charconv>
 #include <cmath>
 #include <fmt/format.h>
 
@@ -18,11 +19,11 @@ std::string ConfigWriter::quote(std::string_view word)
 	for (unsigned char c : word) {
 		if (c == '"' || c == '\\')
 			out += '\\', out += static_cast<char>(c);
-		else if (c < ' ' || c == 127)
-			out += fmt::format("\\x{:02x}", c);
-		else if (c == '$' || c == '#' || c == '!')
-			// Never read back as a parameter or a comment.
-			out += fmt::format("\\x{:02x}", c);
+		else if (c < ' ' || c == 127 || c == '$' || c == '#' || c == '!')
+			// Control characters, and what must never be read back as a
+			// parameter or a comment, as three octal digits: a hex escape
+			// takes every hex digit that follows ("\x23b" is one character).
+			out += fmt::format("\\{:03o}", c);
 		else
 			out += static_cast<char>(c);
 	}
@@ -33,7 +34,13 @@ std::string ConfigWriter::formatNumber(double value)
 {
 	if (value == std::floor(value) && std::fabs(value) < 1e15)
 		return fmt::format("{}", static_cast<long long>(value));
-	return fmt::format("{}", value);
+	// The shortest digits that read back as the same value, never in
+	// exponent notation ("1e-06"), which a timer does not accept.
+	char buf[512];
+	auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::fixed);
+	if (ec != std::errc())
+		return fmt::format("{}", value);
+	return std::string(buf, end);
 }
 
 void ConfigWriter::indent()

@@ -39,8 +39,11 @@ public:
 	// Applies every statement of a block.
 	void applyBlock(Target &target, const parser::Node &block, BuildContext &ctx) const
 	{
-		for (const parser::Node &child : block.children)
+		for (const parser::Node &child : block.children) {
+			if (ctx.stopped())
+				return;
 			apply(target, child, ctx);
+		}
 	}
 
 private:

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <grp.h>
 #include <net/if.h>
+#include <netdb.h>
 #include <pwd.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -75,6 +76,19 @@ SystemView::FileInfo HostSystemView::file(const std::string &path) const
 		p = p.parent_path();
 	}
 	return info;
+}
+
+} // namespace vigil::config
+
+namespace vigil::config {
+
+bool HostSystemView::resolves(const std::string &host) const
+{
+	addrinfo *res = nullptr;
+	if (::getaddrinfo(host.c_str(), nullptr, nullptr, &res) != 0)
+		return false;
+	::freeaddrinfo(res);
+	return true;
 }
 
 } // namespace vigil::config

@@ -28,6 +28,8 @@ public:
 	virtual std::optional<uid_t> userId(const std::string &user) const = 0;
 	virtual std::optional<gid_t> groupId(const std::string &group) const = 0;
 	virtual FileInfo file(const std::string &path) const = 0;
+	// A host name resolves to an address (smtp_server, ...).
+	virtual bool resolves(const std::string &host) const = 0;
 };
 
 // The running host: if_nametoindex/SIOCGIFFLAGS, getpwnam, stat.
@@ -39,6 +41,7 @@ public:
 	std::optional<uid_t> userId(const std::string &user) const override;
 	std::optional<gid_t> groupId(const std::string &group) const override;
 	FileInfo file(const std::string &path) const override;
+	bool resolves(const std::string &host) const override;
 };
 
 } // namespace vigil::config

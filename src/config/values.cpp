@@ -39,16 +39,31 @@ std::optional<bool> parseBool(std::string_view text)
 	return std::nullopt;
 }
 
+namespace {
+
+// keepalived's first line for a number it cannot use.
+void badNumber(const parser::Node &node, BuildContext &ctx, const std::string &text, long min, long max)
+{
+	auto v = parseInteger(text);
+	if (!v)
+		ctx.error(node, "invalid number '{}'", text);
+	else if (*v < 0 && min >= 0)
+		ctx.error(node, "negative number '{}'", text);
+	else
+		ctx.error(node, "number '{}' outside range [{}, {}]", text, min, max);
+}
+
+} // namespace
+
 std::optional<long> readInteger(const parser::Node &node, BuildContext &ctx, long min, long max, std::size_t index)
 {
 	if (index >= node.args.size()) {
-		ctx.error(node, "{} requires a value", node.keyword);
+		ctx.missingParameter(node, index);
 		return std::nullopt;
 	}
 	auto v = parseInteger(node.args[index]);
 	if (!v || *v < min || *v > max) {
-		ctx.error(node, "{} '{}' invalid - must be between {} and {}", node.keyword, node.args[index], min,
-		          max);
+		badNumber(node, ctx, node.args[index], min, max);
 		return std::nullopt;
 	}
 	return v;
@@ -57,13 +72,16 @@ std::optional<long> readInteger(const parser::Node &node, BuildContext &ctx, lon
 std::optional<double> readTimer(const parser::Node &node, BuildContext &ctx, double min, double max, std::size_t index)
 {
 	if (index >= node.args.size()) {
-		ctx.error(node, "{} requires a value", node.keyword);
+		ctx.missingParameter(node, index);
 		return std::nullopt;
 	}
 	auto v = parseDecimal(node.args[index]);
-	if (!v || *v < min || *v > max) {
-		ctx.error(node, "{} '{}' invalid - must be between {} and {}", node.keyword, node.args[index], min,
-		          max);
+	if (!v) {
+		ctx.error(node, "invalid number '{}'", node.args[index]);
+		return std::nullopt;
+	}
+	if (*v < min || *v > max) {
+		ctx.error(node, "number '{}' outside range [{}, {}]", node.args[index], min, max);
 		return std::nullopt;
 	}
 	return v;
@@ -75,14 +93,14 @@ std::optional<bool> readBool(const parser::Node &node, BuildContext &ctx, std::s
 		return true;
 	auto v = parseBool(node.args[index]);
 	if (!v)
-		ctx.error(node, "Invalid {} value '{}'", node.keyword, node.args[index]);
+		ctx.error(node, "Invalid value '{}' for {} specified", node.args[index], node.keyword);
 	return v;
 }
 
 std::optional<std::string> readString(const parser::Node &node, BuildContext &ctx, std::size_t index)
 {
 	if (index >= node.args.size()) {
-		ctx.error(node, "{} requires a value", node.keyword);
+		ctx.missingParameter(node, index);
 		return std::nullopt;
 	}
 	return node.args[index];
@@ -91,7 +109,7 @@ std::optional<std::string> readString(const parser::Node &node, BuildContext &ct
 std::optional<IpAddress> readAddress(const parser::Node &node, BuildContext &ctx, std::size_t index)
 {
 	if (index >= node.args.size()) {
-		ctx.error(node, "{} requires an address", node.keyword);
+		ctx.missingParameter(node, index);
 		return std::nullopt;
 	}
 	auto a = IpAddress::parse(node.args[index]);
@@ -103,14 +121,12 @@ std::optional<IpAddress> readAddress(const parser::Node &node, BuildContext &ctx
 std::optional<std::uint16_t> readPort(const parser::Node &node, BuildContext &ctx, std::size_t index)
 {
 	if (index >= node.args.size()) {
-		ctx.error(node, "{} requires a port", node.keyword);
+		ctx.missingParameter(node, index);
 		return std::nullopt;
 	}
-	auto v = parseInteger(node.args[index]);
-	if (!v || *v < 0 || *v > 65535) {
-		ctx.error(node, "{}: invalid port '{}'", node.keyword, node.args[index]);
+	auto v = readInteger(node, ctx, 1, 65535, index);
+	if (!v)
 		return std::nullopt;
-	}
 	return static_cast<std::uint16_t>(*v);
 }
 

@@ -11,10 +11,12 @@
 
 namespace vigil::config {
 
-// Value readers shared by every block. Each takes the statement, reads one
-// argument, and on a bad or missing value reports in keepalived's words
-// (naming the keyword) and returns nullopt so that the caller keeps its
-// default, as keepalived does.
+// Value readers shared by every block. Each takes the statement and reads
+// one argument. A missing argument is keepalived's "missing a parameter"
+// abort (ctx.missingParameter: reading stops, exit status 2). A bad number
+// is reported with keepalived's first line ("invalid number 'x'", "number
+// '4' outside range [2, 3]", "negative number '-1'"); the caller adds the
+// keyword's own second line if keepalived prints one, and keeps its default.
 
 // An integer in [min, max]; decimal only, as keepalived reads them.
 std::optional<long> readInteger(const parser::Node &node, BuildContext &ctx, long min, long max, std::size_t index = 0);

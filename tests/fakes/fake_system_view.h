@@ -45,6 +45,7 @@ public:
 		auto it = groups_.find(group);
 		return it == groups_.end() ? std::nullopt : std::optional<gid_t>(it->second);
 	}
+	bool resolves(const std::string &host) const override { return host == "localhost"; }
 	FileInfo file(const std::string &path) const override
 	{
 		auto it = files_.find(path);
