@@ -12,10 +12,14 @@ namespace {
 
 namespace x3 = boost::spirit::x3;
 
+// Explicit ASCII sets rather than x3::alpha, x3::space or x3::blank: those
+// call <cctype> and assert (or, with NDEBUG, are undefined) on a byte of
+// 0x80 or more, which a signed char makes negative.
+const auto kBlank = x3::char_(" \t");
 const auto kName = x3::rule<struct NameTag, std::string>{"name"} =
-        x3::lexeme[(x3::alpha | x3::char_('_')) >> *(x3::alnum | x3::char_('_'))];
+        x3::lexeme[x3::char_("a-zA-Z_") >> *x3::char_("a-zA-Z0-9_")];
 const auto kValue = x3::rule<struct ValueTag, std::string>{"value"} =
-        x3::lexeme[+(x3::char_ - x3::char_(",(){}") - x3::space)];
+        x3::lexeme[+(x3::char_ - x3::char_(",(){} \t\n\v\f\r"))];
 const auto kNames = x3::rule<struct NamesTag, std::vector<std::string>>{"names"} =
         ('{' >> (kName % ',') >> '}') | x3::repeat(1)[kName];
 const auto kTuple = x3::rule<struct TupleTag, std::vector<std::string>>{"values"} =
@@ -32,7 +36,7 @@ std::expected<std::pair<Spec, std::size_t>, std::string> parseArguments(std::str
 	auto first = text.begin();
 	std::pair<std::vector<std::string>, std::vector<std::vector<std::string>>> parsed;
 	auto grammar = x3::lit('(') >> kNames >> *(',' >> kTuple) >> ')';
-	if (!x3::phrase_parse(first, text.end(), grammar, x3::blank, parsed))
+	if (!x3::phrase_parse(first, text.end(), grammar, kBlank, parsed))
 		return std::unexpected("malformed argument list");
 	Spec spec{std::move(parsed.first), std::move(parsed.second)};
 	return std::pair{std::move(spec), static_cast<std::size_t>(first - text.begin())};

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets with clang (ASan + UBSan) and runs each for
+# SECONDS (default 60) over a copy of the seed corpus. Exits non-zero if any
+# target crashed, leaked, hung or ran out of memory; the reproducer is left
+# in $BUILD/fuzz-run/TARGET/ with the target's log.
+#
+#   tests/fuzz/run-fuzz.sh [SECONDS]
+#
+# Environment: CXX (default clang++-14), FUZZ_BUILD_DIR (default build-fuzz),
+# FUZZ_TARGETS (default "fuzz_config fuzz_preprocessor"), FUZZ_JOBS (targets
+# run at once, default: number of CPUs), FUZZ_FRESH=1 to forget the corpus
+# grown by earlier runs.
+set -euo pipefail
+
+seconds=${1:-60}
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+build=${FUZZ_BUILD_DIR:-$root/build-fuzz}
+case $build in /*) ;; *) build=$root/$build ;; esac
+targets=${FUZZ_TARGETS:-fuzz_config fuzz_preprocessor}
+jobs=${FUZZ_JOBS:-$(nproc)}
+
+if [[ ! -f $build/build.ninja ]]; then
+	CXX=${CXX:-clang++-14} meson setup "$build" "$root" -Dfuzz=true -Dtests=false
+fi
+ninja_targets=()
+for t in $targets; do
+	ninja_targets+=("tests/fuzz/$t")
+done
+ninja -C "$build" "${ninja_targets[@]}"
+
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:symbolize=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+# keepalived's own samples, when installed, are read as extra seeds (not
+# copied: libFuzzer only adds new inputs to the first corpus directory).
+extra=()
+if [[ -d /usr/share/doc/keepalived/samples ]]; then
+	extra+=(/usr/share/doc/keepalived/samples)
+fi
+
+run_one() {
+	local t=$1 work=$build/fuzz-run/$1
+	if [[ ${FUZZ_FRESH:-0} == 1 ]]; then
+		rm -rf "$work"
+	fi
+	mkdir -p "$work/corpus"
+	rm -f "$work"/crash-* "$work"/leak-* "$work"/timeout-* "$work"/oom-* "$work"/slow-unit-*
+	cp -n "$here"/corpus/* "$work/corpus/"
+	local rc=0
+	"$build/tests/fuzz/$t" -max_total_time="$seconds" -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
+		-dict="$here/keepalived.dict" -artifact_prefix="$work/" -print_final_stats=1 \
+		"$work/corpus" "${extra[@]}" >"$work/log" 2>&1 || rc=$?
+	echo "$rc" >"$work/rc"
+}
+
+echo "fuzzing $targets for ${seconds}s each, $jobs at a time; logs in $build/fuzz-run/"
+running=0
+for t in $targets; do
+	run_one "$t" &
+	running=$((running + 1))
+	if ((running >= jobs)); then
+		wait -n || true
+		running=$((running - 1))
+	fi
+done
+wait
+
+status=0
+for t in $targets; do
+	work=$build/fuzz-run/$t
+	rc=$(cat "$work/rc")
+	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/log" | tail -1)
+	cov=$(grep -o 'cov: [0-9]*' "$work/log" | tail -1)
+	artifacts=$(find "$work" -maxdepth 1 \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) | sort)
+	if [[ $rc != 0 || -n $artifacts ]]; then
+		status=1
+		echo "FAIL $t: exit $rc, ${execs:-?} runs, $cov"
+		grep -m1 -E 'ERROR: (libFuzzer|AddressSanitizer|LeakSanitizer)|runtime error|^fuzz_' "$work/log" || true
+		for a in $artifacts; do
+			echo "  reproducer: $a"
+		done
+		echo "  log: $work/log"
+	else
+		echo "ok   $t: ${execs:-?} runs in ${seconds}s, $cov, corpus $(find "$work/corpus" -type f | wc -l) files"
+	fi
+done
+exit $status
