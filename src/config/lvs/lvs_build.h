@@ -46,8 +46,8 @@ enum SorryField : unsigned {
 // 'x'", "number 'x' outside range [1, 65535]"...) and returns nullopt when
 // keepalived rejects the value; the caller adds its own message.
 
-// True if argument `index` exists; otherwise reports keepalived's fatal
-// "missing a parameter" message.
+// True if argument `index` exists; otherwise reports keepalived's "missing a
+// parameter" abort.
 bool requireArg(const parser::Node &node, BuildContext &ctx, std::size_t index = 0);
 
 // An unsigned 32-bit integer in [min, max].
@@ -89,29 +89,24 @@ std::optional<HexPattern> parseHex(const std::vector<std::string> &words, std::s
 // Formats a timer for the dump: up to six decimals, no exponent.
 std::string formatTimer(double seconds);
 
-// keepalived reports some findings at the line of a block's closing brace;
-// the tree keeps only where blocks open, so this is the line after the
-// block's last statement.
+// Where a block closed (keepalived reports some findings there); for a tree
+// built without that, the line after the block's last statement.
 parser::Location blockEnd(const parser::Node &block);
 
-// keepalived -t exits at its first fatal error (a missing parameter); the LVS
-// builders stop there too, so that what follows is not reported.
+// keepalived -t stops reading at a missing parameter; so do the builders.
 inline bool stopped(const BuildContext &ctx)
 {
-	return ctx.diagnostics.count(parser::Severity::kFatal) > 0;
+	return ctx.stopped();
 }
 
-// KeywordTable::applyBlock, stopping after a statement that was fatal.
+// KeywordTable::applyBlock, stopping where keepalived stops reading.
 template <class Target>
 void applyStatements(const KeywordTable<Target> &table, Target &target, const parser::Node &block, BuildContext &ctx)
 {
 	for (const parser::Node &n : block.children) {
-		std::size_t before = ctx.diagnostics.all().size();
 		table.apply(target, n, ctx);
-		const auto &all = ctx.diagnostics.all();
-		for (std::size_t i = before; i < all.size(); ++i)
-			if (all[i].severity == parser::Severity::kFatal)
-				return;
+		if (ctx.stopped())
+			return;
 	}
 }
 

@@ -41,10 +41,7 @@ bool requireArg(const parser::Node &node, BuildContext &ctx, std::size_t index)
 {
 	if (index < node.args.size())
 		return true;
-	ctx.diagnostics.fatal(node.where,
-	                      fmt::format("*** Configuration line starting `{}` is missing a parameter after keyword "
-	                                  "`{}` at word position {}",
-	                                  node.keyword, node.keyword, index + 2));
+	ctx.missingParameter(node, index);
 	return false;
 }
 
@@ -330,6 +327,8 @@ std::string formatTimer(double seconds)
 
 parser::Location blockEnd(const parser::Node &block)
 {
+	if (block.end.known())
+		return block.end;
 	parser::Location end = block.where;
 	if (!block.children.empty()) {
 		const parser::Node &last = block.children.back();

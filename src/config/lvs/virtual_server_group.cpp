@@ -246,8 +246,10 @@ void buildVirtualServerGroup(Config &config, const parser::Node &node, BuildCont
 	if (!lvs::requireArg(node, ctx))
 		return;
 	if (node.args.size() > 1) {
-		ctx.diagnostics.fatal(node.where, "*** Configuration line starting `***MISSING ***` is missing a "
-		                                  "parameter at word position 1");
+		ctx.diagnostics.report(
+		        parser::Severity::kAbort, node.where,
+		        "*** Configuration line starting `***MISSING ***` is missing a parameter at word "
+		        "position 1");
 		return;
 	}
 	if (!requireBlock(node, ctx))
