@@ -196,6 +196,7 @@ void Preprocessor::physicalLine(std::string_view raw, Location where)
 			return;
 		}
 	}
+	abandoned_ = false;
 	logicalLine(line, where, 0);
 }
 
@@ -285,10 +286,17 @@ void Preprocessor::handleIncludeCheck(std::string_view args, Location where)
 
 void Preprocessor::logicalLine(std::string_view text, Location where, int depth)
 {
-	if (overflow_)
+	if (overflow_ || abandoned_)
 		return;
+	if (++steps_ > options_.maxSteps) {
+		diagnostics_.fatal(where, fmt::format("Configuration needs more than {} steps to expand - giving up",
+		                                      options_.maxSteps));
+		overflow_ = true;
+		return;
+	}
 	if (depth > options_.maxDepth) {
 		diagnostics_.error(where, "Parameter substitution nested too deeply - line skipped");
+		abandoned_ = true;
 		return;
 	}
 	std::string_view t = trim(text);
@@ -316,7 +324,7 @@ void Preprocessor::logicalLine(std::string_view text, Location where, int depth)
 	std::string replaced;
 	if (substitute(t, replaced, where, depth)) {
 		std::string_view rest = replaced;
-		while (!rest.empty() && !overflow_) {
+		while (!rest.empty() && !overflow_ && !abandoned_) {
 			std::size_t nl = rest.find('\n');
 			logicalLine(rest.substr(0, nl), where, depth + 1);
 			if (nl == std::string_view::npos)
@@ -356,7 +364,7 @@ bool Preprocessor::handleGenerator(std::string_view line, Location where, int de
 		for (std::size_t i = 0; i < row.size(); ++i)
 			definitions_[g->variables[i]] = row[i];
 		logicalLine(rest, where, depth + 1);
-		if (overflow_)
+		if (overflow_ || abandoned_)
 			break;
 	}
 	return true;

@@ -35,6 +35,10 @@ struct PreprocessorOptions {
 	std::size_t maxLines = 20'000'000;
 	std::size_t maxLineLength = 1 << 20;
 	int maxDepth = 64;
+	// Logical lines handled in total, emitted or not (dropped by a
+	// conditional, definitions, each level of substitution): bounds what
+	// nested ~SEQs that emit nothing can ask for.
+	std::size_t maxSteps = 100'000'000;
 };
 
 // include_check flags (keepalived's names).
@@ -90,6 +94,11 @@ private:
 	std::string pendingBody_;
 	Location pendingWhere_;
 	bool overflow_ = false;
+	std::size_t steps_ = 0;
+	// The physical line being expanded hit the depth limit: the rest of its
+	// expansion is dropped, so a definition that expands to several copies
+	// of itself fails once instead of once per leaf of its 2^depth tree.
+	bool abandoned_ = false;
 	std::vector<Line> out_;
 };
 

@@ -35,6 +35,7 @@ inline parser::PreprocessorOptions fuzzOptions()
 	o.maxLines = 20'000;
 	o.maxLineLength = 64 * 1024;
 	o.maxDepth = 16;
+	o.maxSteps = 200'000;
 	return o;
 }
 
@@ -90,7 +91,8 @@ inline std::string checkPreprocessor(std::string_view data)
 			return "preprocessor emitted an empty, overlong or unlocated line";
 	if (lines.size() > fuzzOptions().maxLines)
 		return "preprocessor emitted more lines than maxLines";
-	parser::buildTree(lines, diagnostics);
+	for (const auto &line : lines)
+		parser::tokenize(line.text);
 	return {};
 }
 

@@ -12,6 +12,11 @@
 namespace vigil::fuzz {
 namespace {
 
+using parser::Line;
+using parser::MemoryFileSource;
+using parser::Preprocessor;
+using parser::PreprocessorOptions;
+
 struct Case {
 	const char *name;
 	std::string input;
@@ -61,20 +66,69 @@ TEST(FuzzRegression, GeneratorArgumentsWithHighBytes)
 	                          "b) z$v\n";
 	EXPECT_EQ(checkPreprocessor(input), "");
 	EXPECT_EQ(checkConfig(input), "");
+}
 
-	parser::MemoryFileSource files;
-	parser::Diagnostics d;
-	parser::Preprocessor pre(files, d, fuzzOptions());
-	auto lines = pre.runText(kMainFile, input);
-	// The ~LST lines whose values hold high bytes are well formed; the
-	// others are reported.
-	ASSERT_EQ(lines.size(), 3u);
-	EXPECT_EQ(lines[0].text, "x\xe9\xa0");
-	EXPECT_EQ(lines[1].text, "xb");
-	EXPECT_EQ(lines[2].text, "z\xa0"
-	                         "a\xa0"
-	                         "b");
-	EXPECT_EQ(d.count(parser::Severity::kError), 3u);
+struct Expansion {
+	std::vector<Line> lines;
+	parser::Diagnostics diagnostics;
+};
+
+// The bounds vigil runs with, not the fuzzers' small ones.
+PreprocessorOptions productionOptions()
+{
+	PreprocessorOptions o;
+	o.configId = "fuzz";
+	return o;
+}
+
+Expansion expand(const std::string &text, PreprocessorOptions options)
+{
+	Expansion e;
+	MemoryFileSource files;
+	Preprocessor pre(files, e.diagnostics, std::move(options));
+	e.lines = pre.runText(kMainFile, text);
+	return e;
+}
+
+// A multi-line definition made of two copies of itself expanded into a
+// binary tree 2^maxDepth leaves wide, one "nested too deeply" error per
+// leaf: with the default depth of 64 it never finished (and filled memory
+// with diagnostics). The line is now abandoned at the first error.
+TEST(FuzzRegression, SelfReplicatingDefinitionFailsOnce)
+{
+	for (const char *text : {"$A=$A \\\n$A\n$A\n", "$A=$A\\\n$A\\\n$A\n$A\nnext line\n"}) {
+		SCOPED_TRACE(text);
+		Expansion e = expand(text, productionOptions());
+		ASSERT_EQ(e.diagnostics.all().size(), 1u);
+		EXPECT_EQ(e.diagnostics.all()[0].message, "Parameter substitution nested too deeply - line skipped");
+		EXPECT_EQ(checkPreprocessor(text), "");
+		EXPECT_EQ(checkConfig(text), "");
+	}
+	// Lines after the abandoned one are read as usual.
+	Expansion e = expand("$A=$A x\nv $A\nafter\n", productionOptions());
+	ASSERT_EQ(e.lines.size(), 1u);
+	EXPECT_EQ(e.lines[0].text, "after");
+}
+
+// Nested generators whose lines are all dropped (a conditional for another
+// host, definitions) emitted nothing, so maxLines never stopped them:
+// 20000 x 20000 rows ran for minutes. maxSteps bounds every logical line.
+TEST(FuzzRegression, NestedGeneratorsThatEmitNothingAreBounded)
+{
+	for (const char *text :
+	     {"~SEQ(a, 20000) ~SEQ(b, 20000) @nothere y\n", "~SEQ(a, 100000) ~SEQ(b, 100000) $A=$a\n"}) {
+		SCOPED_TRACE(text);
+		PreprocessorOptions o = productionOptions();
+		o.maxSteps = 50'000;
+		Expansion e = expand(text, o);
+		EXPECT_TRUE(e.lines.empty());
+		ASSERT_EQ(e.diagnostics.all().size(), 1u);
+		EXPECT_EQ(e.diagnostics.all()[0].severity, parser::Severity::kFatal);
+		EXPECT_EQ(e.diagnostics.all()[0].message,
+		          "Configuration needs more than 50000 steps to expand - giving up");
+		EXPECT_EQ(checkPreprocessor(text), "");
+		EXPECT_EQ(checkConfig(text), "");
+	}
 }
 
 TEST(FuzzRegression, WriterEscapesReadBackUnambiguously)
