@@ -37,6 +37,7 @@ int Diagnostics::exitStatus() const
 			fatal = true;
 			break;
 		case Severity::kSecurity:
+		case Severity::kIncludeCheck:
 			security = true;
 			break;
 		case Severity::kWarning:

@@ -9,13 +9,15 @@ namespace vigil::parser {
 
 // Severities follow what `keepalived -t` makes of a message: a note is
 // printed but leaves the exit status alone; a warning or error gives 5;
-// a script security failure 6; a fatal error 4. kAbort is keepalived's
-// "missing a parameter" failure: reading stops there and the status is 2.
+// a script security failure or a failed include check 6; a fatal error 4.
+// kAbort is keepalived's "missing a parameter" failure: reading stops
+// there and the status is 2.
 enum class Severity {
 	kNote,
 	kWarning,
 	kError,
 	kSecurity,
+	kIncludeCheck,
 	kFatal,
 	kAbort,
 };

@@ -58,6 +58,28 @@ std::string RealFileSource::identity(const std::string &path)
 	return std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino);
 }
 
+FileSource::Kind RealFileSource::kind(const std::string &path)
+{
+	struct stat st {
+	};
+	if (::stat(path.c_str(), &st) != 0)
+		return Kind::kMissing;
+	return S_ISDIR(st.st_mode) ? Kind::kDirectory : Kind::kFile;
+}
+
+FileSource::Kind MemoryFileSource::kind(const std::string &raw)
+{
+	std::string path = std::filesystem::path(raw).lexically_normal().string();
+	while (path.size() > 1 && path.back() == '/')
+		path.pop_back();
+	if (files_.contains(path))
+		return Kind::kFile;
+	auto it = files_.lower_bound(path + "/");
+	if (it != files_.end() && it->first.starts_with(path + "/"))
+		return Kind::kDirectory;
+	return Kind::kMissing;
+}
+
 std::expected<std::string, std::string> MemoryFileSource::read(const std::string &path)
 {
 	auto it = files_.find(std::filesystem::path(path).lexically_normal().string());

@@ -21,6 +21,8 @@ public:
 	virtual std::vector<std::string> glob(const std::string &pattern) = 0;
 	// A name identifying the file itself, for include loop detection.
 	virtual std::string identity(const std::string &path) = 0;
+	enum class Kind { kMissing, kFile, kDirectory };
+	virtual Kind kind(const std::string &path) = 0;
 };
 
 class RealFileSource final : public FileSource
@@ -29,6 +31,7 @@ public:
 	std::expected<std::string, std::string> read(const std::string &path) override;
 	std::vector<std::string> glob(const std::string &pattern) override;
 	std::string identity(const std::string &path) override;
+	Kind kind(const std::string &path) override;
 };
 
 // An in-memory tree: path -> contents. Paths are absolute.
@@ -40,6 +43,8 @@ public:
 	std::expected<std::string, std::string> read(const std::string &path) override;
 	std::vector<std::string> glob(const std::string &pattern) override;
 	std::string identity(const std::string &path) override { return path; }
+	// A directory exists when some file is below it.
+	Kind kind(const std::string &path) override;
 
 private:
 	std::map<std::string, std::string> files_;

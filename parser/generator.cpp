@@ -12,125 +12,123 @@ namespace {
 
 namespace x3 = boost::spirit::x3;
 
-// Explicit ASCII sets rather than x3::alpha, x3::space or x3::blank: those
-// call <cctype> and assert (or, with NDEBUG, are undefined) on a byte of
-// 0x80 or more, which a signed char makes negative.
-const auto kBlank = x3::char_(" \t");
-const auto kName = x3::rule<struct NameTag, std::string>{"name"} =
-        x3::lexeme[x3::char_("a-zA-Z_") >> *x3::char_("a-zA-Z0-9_")];
+// keepalived takes any run of letters, digits and '_' as the variable; one
+// starting with a digit simply never matches a $reference later.
+const auto kName = x3::rule<struct NameTag, std::string>{"name"} = x3::lexeme[+(x3::alnum | x3::char_('_'))];
+// A value: no separators, no whitespace, no quotes; may be empty in ~LST.
 const auto kValue = x3::rule<struct ValueTag, std::string>{"value"} =
-        x3::lexeme[+(x3::char_ - x3::char_(",(){} \t\n\v\f\r"))];
+        x3::lexeme[*(x3::char_ - x3::char_(",(){}\"'") - x3::space)];
 const auto kNames = x3::rule<struct NamesTag, std::vector<std::string>>{"names"} =
         ('{' >> (kName % ',') >> '}') | x3::repeat(1)[kName];
 const auto kTuple = x3::rule<struct TupleTag, std::vector<std::string>>{"values"} =
         ('{' >> (kValue % ',') >> '}') | x3::repeat(1)[kValue];
 
-struct Spec {
-	std::vector<std::string> names;
-	std::vector<std::vector<std::string>> tuples;
-};
+using Spec = std::pair<std::vector<std::string>, std::vector<std::vector<std::string>>>;
 
-// "(names, tuple, tuple...)" with the position after ')'.
-std::expected<std::pair<Spec, std::size_t>, std::string> parseArguments(std::string_view text)
+bool parseSpec(std::string_view inner, Spec &spec)
 {
-	auto first = text.begin();
-	std::pair<std::vector<std::string>, std::vector<std::vector<std::string>>> parsed;
-	auto grammar = x3::lit('(') >> kNames >> *(',' >> kTuple) >> ')';
-	if (!x3::phrase_parse(first, text.end(), grammar, kBlank, parsed))
-		return std::unexpected("malformed argument list");
-	Spec spec{std::move(parsed.first), std::move(parsed.second)};
-	return std::pair{std::move(spec), static_cast<std::size_t>(first - text.begin())};
+	// Spirit's character classes only take ASCII; nothing else belongs in
+	// a specification anyway.
+	for (char c : inner)
+		if (static_cast<unsigned char>(c) >= 0x80)
+			return false;
+	auto first = inner.begin();
+	bool ok = x3::phrase_parse(first, inner.end(), kNames >> *(',' >> kTuple), x3::blank, spec);
+	return ok && first == inner.end();
 }
 
-std::expected<long, std::string> toNumber(const std::string &s)
+std::expected<long, GeneratorError> toNumber(const std::string &s)
 {
 	errno = 0;
 	char *end = nullptr;
 	long v = std::strtol(s.c_str(), &end, 0);
-	if (errno || end == s.c_str() || *end)
-		return std::unexpected(fmt::format("invalid number '{}'", s));
+	if (s.empty() || errno || *end)
+		return std::unexpected(GeneratorError::kDefinition);
 	return v;
 }
 
-std::expected<Generator, std::string> sequence(const Spec &spec, bool hex, std::size_t maxRows)
+std::expected<Generator, GeneratorError> sequence(const Spec &spec, bool hex, std::size_t maxRows)
 {
-	if (spec.names.size() != 1)
-		return std::unexpected("~SEQ takes one variable");
+	if (spec.first.size() != 1 || spec.second.empty() || spec.second.size() > 3)
+		return std::unexpected(GeneratorError::kDefinition);
 	std::vector<long> n;
-	for (const auto &t : spec.tuples) {
+	for (const auto &t : spec.second) {
 		if (t.size() != 1)
-			return std::unexpected("~SEQ values cannot be grouped");
+			return std::unexpected(GeneratorError::kDefinition);
 		auto v = toNumber(t[0]);
 		if (!v)
 			return std::unexpected(v.error());
 		n.push_back(*v);
 	}
 	long start, step, end;
-	switch (n.size()) {
-	case 1:
+	if (n.size() == 1) {
 		end = n[0];
 		start = end >= 0 ? 1 : -1;
 		step = end >= start ? 1 : -1;
-		break;
-	case 2:
+	} else if (n.size() == 2) {
 		start = n[0];
 		end = n[1];
 		step = end >= start ? 1 : -1;
-		break;
-	case 3:
+	} else {
 		start = n[0];
 		step = n[1];
 		end = n[2];
-		break;
-	default:
-		return std::unexpected("~SEQ needs a variable and one to three numbers");
 	}
-	if (step == 0)
-		return std::unexpected("~SEQ step cannot be 0");
+	if (step == 0 || (step > 0 && end < start) || (step < 0 && end > start))
+		return std::unexpected(GeneratorError::kValues);
 
 	Generator g;
-	g.variables = spec.names;
-	for (long v = start; step > 0 ? v <= end : v >= end; v += step) {
+	g.variables = spec.first;
+	for (long v = start;; v += step) {
 		if (g.rows.size() >= maxRows)
-			return std::unexpected("~SEQ expands to too many lines");
+			return std::unexpected(GeneratorError::kTooBig);
 		g.rows.push_back({hex ? fmt::format("{:x}", v) : std::to_string(v)});
+		// Stop before stepping past the end (or overflowing).
 		if ((step > 0 && v > end - step) || (step < 0 && v < end - step))
-			break; // the next step would overflow past end
+			break;
 	}
 	return g;
 }
 
-std::expected<Generator, std::string> list(const Spec &spec, std::size_t maxRows)
+std::expected<Generator, GeneratorError> list(const Spec &spec, std::size_t maxRows)
 {
-	if (spec.tuples.empty())
-		return std::unexpected("~LST needs at least one value");
+	if (spec.second.empty())
+		return std::unexpected(GeneratorError::kInvalid);
 	Generator g;
-	g.variables = spec.names;
-	for (const auto &t : spec.tuples) {
-		if (t.size() != spec.names.size())
-			return std::unexpected(
-			        fmt::format("~LST value has {} parts for {} variables", t.size(), spec.names.size()));
+	g.isList = true;
+	g.variables = spec.first;
+	for (auto row : spec.second) {
+		if (row.size() > spec.first.size())
+			return std::unexpected(GeneratorError::kTooMany);
+		// Missing values leave their variables empty, as keepalived does.
+		row.resize(spec.first.size());
 		if (g.rows.size() >= maxRows)
-			return std::unexpected("~LST expands to too many lines");
-		g.rows.push_back(t);
+			return std::unexpected(GeneratorError::kTooBig);
+		g.rows.push_back(std::move(row));
 	}
 	return g;
 }
 
 } // namespace
 
-std::expected<Generator, std::string> parseGenerator(std::string_view line, std::size_t maxRows)
+std::expected<Generator, GeneratorError> parseGenerator(std::string_view line, std::size_t maxRows)
 {
 	bool isList = line.starts_with("~LST");
 	bool hex = line.starts_with("~SEQx");
 	std::size_t at = hex ? 5 : 4;
-	auto parsed = parseArguments(line.substr(at));
-	if (!parsed)
-		return std::unexpected(fmt::format("{}: {}", line.substr(0, at), parsed.error()));
-	auto &[spec, used] = *parsed;
+	while (at < line.size() && (line[at] == ' ' || line[at] == '\t'))
+		++at;
+	if (at >= line.size() || line[at] != '(')
+		return std::unexpected(isList ? GeneratorError::kInvalid : GeneratorError::kDefinition);
+	std::size_t close = line.find(')', at);
+	if (close == std::string_view::npos)
+		return std::unexpected(isList ? GeneratorError::kInvalid : GeneratorError::kTooLong);
+	Spec spec;
+	if (!parseSpec(line.substr(at + 1, close - at - 1), spec))
+		return std::unexpected(isList ? GeneratorError::kInvalid : GeneratorError::kDefinition);
 	auto g = isList ? list(spec, maxRows) : sequence(spec, hex, maxRows);
 	if (g)
-		g->rest = line.substr(at + used);
+		g->rest = line.substr(close + 1);
 	return g;
 }
 

@@ -13,87 +13,48 @@ bool isSpace(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
 }
 
-int hexValue(char c)
+class ValueListSchema final : public BlockSchema
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
+public:
+	Entry lookup(std::string_view) const override { return {Kind::kLeaf, nullptr}; }
+	bool valueList() const override { return true; }
+};
 
-// Decodes the escape starting after the backslash at line[i]; returns the
-// index of its last character.
-std::size_t unescape(std::string_view line, std::size_t i, std::string &out)
+class OpaqueSchema final : public BlockSchema
 {
-	if (i >= line.size()) {
-		out.push_back('\\');
-		return i - 1;
+public:
+	Entry lookup(std::string_view) const override { return {Kind::kLeaf, nullptr}; }
+};
+
+// keepalived's "Unterminated quote" check: an odd number of double quotes
+// not escaped by a backslash (the tokenizer itself knows no escapes).
+bool oddQuotes(std::string_view line)
+{
+	int quotes = 0;
+	for (std::size_t i = 0; i < line.size(); ++i) {
+		if (line[i] == '\\')
+			++i;
+		else if (line[i] == '"')
+			++quotes;
 	}
-	char c = line[i];
-	switch (c) {
-	case 'a':
-		out.push_back('\a');
-		return i;
-	case 'b':
-		out.push_back('\b');
-		return i;
-	case 'E':
-		out.push_back('\x1b');
-		return i;
-	case 'f':
-		out.push_back('\f');
-		return i;
-	case 'n':
-		out.push_back('\n');
-		return i;
-	case 'r':
-		out.push_back('\r');
-		return i;
-	case 't':
-		out.push_back('\t');
-		return i;
-	case 'v':
-		out.push_back('\v');
-		return i;
-	case 'x': {
-		unsigned v = 0;
-		std::size_t j = i + 1;
-		while (j < line.size() && hexValue(line[j]) >= 0)
-			v = (v << 4) | static_cast<unsigned>(hexValue(line[j++]));
-		if (j == i + 1) {
-			out.push_back('x');
-			return i;
-		}
-		out.push_back(static_cast<char>(v & 0xff));
-		return j - 1;
-	}
-	case 'c':
-		if (i + 1 < line.size()) {
-			out.push_back(static_cast<char>(line[i + 1] & 0x1f));
-			return i + 1;
-		}
-		out.push_back('c');
-		return i;
-	default:
-		if (c >= '0' && c <= '7') {
-			unsigned v = 0;
-			std::size_t j = i;
-			while (j < line.size() && j < i + 3 && line[j] >= '0' && line[j] <= '7')
-				v = (v << 3) | static_cast<unsigned>(line[j++] - '0');
-			out.push_back(static_cast<char>(v & 0xff));
-			return j - 1;
-		}
-		out.push_back(c);
-		return i;
-	}
+	return quotes % 2 != 0;
 }
 
 } // namespace
 
-std::vector<Token> tokenize(std::string_view line)
+const BlockSchema &valueListSchema()
+{
+	static const ValueListSchema schema;
+	return schema;
+}
+
+const BlockSchema &opaqueSchema()
+{
+	static const OpaqueSchema schema;
+	return schema;
+}
+
+std::vector<Token> tokenize(std::string_view line, bool *unmatched)
 {
 	std::vector<Token> tokens;
 	std::string word;
@@ -104,6 +65,8 @@ std::vector<Token> tokenize(std::string_view line)
 		word.clear();
 		inWord = false;
 	};
+	if (unmatched)
+		*unmatched = false;
 	for (std::size_t i = 0; i < line.size(); ++i) {
 		char c = line[i];
 		if (isSpace(c)) {
@@ -111,16 +74,16 @@ std::vector<Token> tokenize(std::string_view line)
 		} else if (c == '{' || c == '}') {
 			finish();
 			tokens.push_back({c == '{' ? TokenKind::kOpen : TokenKind::kClose, std::string(1, c)});
-		} else if (c == '"' || c == '\'') {
-			inWord = true;
-			std::size_t j = i + 1;
-			for (; j < line.size() && line[j] != c; ++j) {
-				if (line[j] == '\\')
-					j = unescape(line, j + 1, word);
-				else
-					word.push_back(line[j]);
+		} else if (c == '"') {
+			finish();
+			std::size_t close = line.find('"', i + 1);
+			if (close == std::string_view::npos) {
+				if (unmatched)
+					*unmatched = true;
+				break;
 			}
-			i = j; // at the closing quote, or past the end if unterminated
+			tokens.push_back({TokenKind::kWord, std::string(line.substr(i + 1, close - i - 1))});
+			i = close;
 		} else {
 			inWord = true;
 			word.push_back(c);
@@ -136,59 +99,153 @@ const std::string &Node::arg(std::size_t i) const
 	return i < args.size() ? args[i] : empty;
 }
 
-std::vector<Node> buildTree(const std::vector<Line> &lines, Diagnostics &diagnostics)
+namespace {
+
+class TreeBuilder
 {
-	Node root;
-	std::vector<Node *> stack{&root};
-	for (const Line &line : lines) {
-		std::vector<Token> tokens = tokenize(line.text);
-		// The statement this line started, which a '{' on the same line opens.
-		Node *open = nullptr;
-		for (std::size_t i = 0; i < tokens.size();) {
-			Node *parent = stack.back();
+public:
+	TreeBuilder(const BlockSchema &schema, Diagnostics &diagnostics) : diagnostics_(diagnostics)
+	{
+		stack_.push_back({&root_, &schema});
+	}
+
+	bool line(const Line &line);
+	std::vector<Node> finish(Location last);
+
+private:
+	struct Frame {
+		Node *node;
+		const BlockSchema *schema;
+	};
+
+	bool open(Node *node, const BlockSchema *schema, Location where);
+	void close(Location where);
+
+	Diagnostics &diagnostics_;
+	Node root_;
+	std::vector<Frame> stack_;
+	// A block keyword waiting for its '{'.
+	Node *pending_ = nullptr;
+	const BlockSchema *pendingSchema_ = nullptr;
+	// Braces seen in the whole file, as keepalived counts them.
+	long depth_ = 0;
+};
+
+bool TreeBuilder::open(Node *node, const BlockSchema *schema, Location where)
+{
+	if (stack_.size() > kMaxDepth) {
+		diagnostics_.fatal(where, "Configuration blocks nested too deeply");
+		return false;
+	}
+	node->hasBlock = true;
+	stack_.push_back({node, schema});
+	return true;
+}
+
+void TreeBuilder::close(Location where)
+{
+	if (--depth_ < 0) {
+		diagnostics_.error(where, "Extra '}' found");
+		depth_ = 0;
+	}
+	if (stack_.size() > 1) {
+		stack_.back().node->end = where;
+		stack_.pop_back();
+	} else {
+		diagnostics_.error(where, "Unknown keyword '}'");
+	}
+}
+
+bool TreeBuilder::line(const Line &line)
+{
+	bool unmatched = false;
+	std::vector<Token> tokens = tokenize(line.text, &unmatched);
+	if (oddQuotes(line.text))
+		diagnostics_.error(line.where, fmt::format("Unterminated quote '{}'", line.text));
+	if (unmatched)
+		diagnostics_.error(line.where, fmt::format("Unmatched quote: '{}'", line.text));
+
+	for (std::size_t i = 0; i < tokens.size();) {
+		if (pending_) {
+			Node *node = pending_;
+			const BlockSchema *schema = pendingSchema_;
+			pending_ = nullptr;
 			if (tokens[i].kind == TokenKind::kOpen) {
-				Node *target = open;
-				if (!target && !parent->children.empty() && !parent->children.back().hasBlock)
-					target = &parent->children.back();
-				if (!target || target->hasBlock) {
-					diagnostics.error(line.where,
-					                  "Unexpected '{' - no keyword to open a block for");
-					target = &parent->children.emplace_back();
-					target->where = line.where;
-				}
-				if (stack.size() > kMaxDepth) {
-					diagnostics.fatal(line.where, "Configuration blocks nested too deeply");
-					return std::move(root.children);
-				}
-				target->hasBlock = true;
-				stack.push_back(target);
-				open = nullptr;
+				++depth_;
 				++i;
-			} else if (tokens[i].kind == TokenKind::kClose) {
-				if (stack.size() == 1) {
-					diagnostics.error(line.where, "Extra '}' found");
-				} else {
-					stack.back()->end = line.where;
-					stack.pop_back();
-				}
-				open = nullptr;
-				++i;
-			} else {
-				Node &node = parent->children.emplace_back();
-				node.where = line.where;
-				node.keyword = std::move(tokens[i++].text);
-				while (i < tokens.size() && tokens[i].kind == TokenKind::kWord)
-					node.args.push_back(std::move(tokens[i++].text));
-				open = &node;
+			} else if (!schema->valueList()) {
+				diagnostics_.error(line.where, "Missing '{' at beginning of configuration block");
 			}
+			if (!open(node, schema, line.where))
+				return false;
+			continue;
+		}
+		if (tokens[i].kind == TokenKind::kClose) {
+			close(line.where);
+			++i;
+			continue;
+		}
+		Frame &frame = stack_.back();
+		if (frame.schema->valueList()) {
+			// A value: everything up to the next '}' on this line, a
+			// stray '{' included.
+			Node &node = frame.node->children.emplace_back();
+			node.where = line.where;
+			if (tokens[i].kind == TokenKind::kOpen)
+				++depth_;
+			node.keyword = std::move(tokens[i++].text);
+			while (i < tokens.size() && tokens[i].kind == TokenKind::kWord)
+				node.args.push_back(std::move(tokens[i++].text));
+			continue;
+		}
+		if (tokens[i].kind == TokenKind::kOpen) {
+			// Nothing here takes a block: keepalived drops the brace and
+			// reads what follows as part of the enclosing block.
+			++depth_;
+			diagnostics_.error(line.where, "Unexpected '{' - ignoring");
+			++i;
+			continue;
+		}
+		Node node;
+		node.where = line.where;
+		node.keyword = std::move(tokens[i++].text);
+		while (i < tokens.size() && tokens[i].kind == TokenKind::kWord)
+			node.args.push_back(std::move(tokens[i++].text));
+		BlockSchema::Entry entry = frame.schema->lookup(node.keyword);
+		if (entry.kind == BlockSchema::Kind::kUnknown) {
+			diagnostics_.error(line.where, fmt::format("Unknown keyword '{}'", node.keyword));
+			continue;
+		}
+		bool opaque = frame.schema == &opaqueSchema();
+		bool opensBlock = entry.kind == BlockSchema::Kind::kBlock ||
+		                  (opaque && i < tokens.size() && tokens[i].kind == TokenKind::kOpen);
+		Node &added = frame.node->children.emplace_back(std::move(node));
+		if (opensBlock) {
+			pending_ = &added;
+			pendingSchema_ = entry.block ? entry.block : &opaqueSchema();
 		}
 	}
-	for (std::size_t i = 1; i < stack.size(); ++i)
-		stack[i]->end = lines.empty() ? Location{} : lines.back().where;
-	if (stack.size() > 1)
-		diagnostics.error(stack.back()->where,
-		                  fmt::format("Missing '}}' at end of '{}' block", stack.back()->keyword));
-	return std::move(root.children);
+	return true;
+}
+
+std::vector<Node> TreeBuilder::finish(Location last)
+{
+	for (std::size_t i = 1; i < stack_.size(); ++i)
+		stack_[i].node->end = last;
+	if (depth_ > 0)
+		diagnostics_.error({}, fmt::format("There are {} missing '}}'s or extra '{{'s", depth_));
+	return std::move(root_.children);
+}
+
+} // namespace
+
+std::vector<Node> buildTree(const std::vector<Line> &lines, const BlockSchema &schema, Diagnostics &diagnostics)
+{
+	TreeBuilder builder(schema, diagnostics);
+	for (const Line &line : lines)
+		if (!builder.line(line))
+			break;
+	return builder.finish(lines.empty() ? Location{} : lines.back().where);
 }
 
 } // namespace vigil::parser

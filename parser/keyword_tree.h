@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 
+#include "parser/block_schema.h"
 #include "parser/diagnostics.h"
 #include "parser/location.h"
 #include "parser/preprocessor.h"
@@ -17,11 +18,13 @@ struct Token {
 	std::string text;
 };
 
-// Splits a logical line into words and structural braces. Quotes (" or ')
-// group whitespace into a word and are removed; quoted text may use the
-// shell's backslash escapes. An unquoted '{' or '}' is always a token of its
-// own, glued to a word or not.
-std::vector<Token> tokenize(std::string_view line);
+// Splits a logical line as keepalived does: on whitespace; a double quote
+// always starts or ends a word of its own ("a"b"c" is three words, "" one
+// empty word) and keeps the whitespace inside; there are no escapes and
+// single quotes are ordinary characters; an unquoted '{' or '}' is a token
+// of its own, glued to a word or not. A line ending inside quotes loses the
+// text after the opening quote and sets `unmatched`.
+std::vector<Token> tokenize(std::string_view line, bool *unmatched = nullptr);
 
 // One keyword with its arguments and, when a '{' followed it, its block.
 struct Node {
@@ -38,9 +41,10 @@ struct Node {
 	const std::string &arg(std::size_t i) const;
 };
 
-// A block may open on the keyword's line or on the next line by itself; a
-// block may close anywhere, and anything after a brace on the same line is a
-// new statement, so "a { b c } d" is a{b c} then d.
-std::vector<Node> buildTree(const std::vector<Line> &lines, Diagnostics &diagnostics);
+// Builds the tree the way keepalived reads blocks, with `schema` telling
+// which keywords exist and which take blocks (see BlockSchema). Braces split
+// lines: "a { b c } d" is a{b c} then d. Unknown keywords are reported here
+// ("Unknown keyword 'x'") and left out of the tree, as are quote errors.
+std::vector<Node> buildTree(const std::vector<Line> &lines, const BlockSchema &schema, Diagnostics &diagnostics);
 
 } // namespace vigil::parser

@@ -61,19 +61,15 @@ std::string_view trim(std::string_view s)
 
 std::string_view stripComment(std::string_view line)
 {
-	char quote = 0;
+	// Only double quotes protect '#' and '!'; keepalived's reader has no
+	// escapes and treats single quotes as ordinary characters.
+	bool quoted = false;
 	for (std::size_t i = 0; i < line.size(); ++i) {
 		char c = line[i];
-		if (quote) {
-			if (c == '\\')
-				++i;
-			else if (c == quote)
-				quote = 0;
-		} else if (c == '"' || c == '\'') {
-			quote = c;
-		} else if (c == '#' || c == '!') {
+		if (c == '"')
+			quoted = !quoted;
+		else if (!quoted && (c == '#' || c == '!'))
 			return line.substr(0, i);
-		}
 	}
 	return line;
 }
@@ -97,7 +93,7 @@ Preprocessor::Preprocessor(FileSource &files, Diagnostics &diagnostics, Preproce
 std::vector<Line> Preprocessor::run(const std::string &path)
 {
 	out_.clear();
-	readFile(path, Location{}, 0);
+	readFile(path, path, Location{}, 0);
 	return std::move(out_);
 }
 
@@ -110,32 +106,36 @@ std::vector<Line> Preprocessor::runText(const std::string &name, const std::stri
 	return std::move(out_);
 }
 
-void Preprocessor::readFile(const std::string &path, Location includedFrom, unsigned checks)
+void Preprocessor::readFile(const std::string &path, const std::string &display, Location includedFrom, unsigned checks)
 {
 	std::string identity = files_.identity(path);
 	if (std::any_of(stack_.begin(), stack_.end(), [&](const FileFrame &f) { return f.identity == identity; })) {
+		// keepalived recurses until it runs out of file descriptors.
 		diagnostics_.error(
 		        includedFrom,
-		        fmt::format("Configuration file '{}' includes itself (include loop) - skipping", path));
+		        fmt::format("Configuration file '{}' includes itself (include loop) - skipping", display));
 		return;
 	}
 	if (stack_.size() >= static_cast<std::size_t>(options_.maxDepth)) {
-		diagnostics_.error(includedFrom,
-		                   fmt::format("Configuration file '{}': includes nested too deeply - skipping", path));
+		diagnostics_.error(
+		        includedFrom,
+		        fmt::format("Configuration file '{}': includes nested too deeply - skipping", display));
 		return;
 	}
 	auto text = files_.read(path);
 	if (!text) {
 		if (!includedFrom.known())
-			diagnostics_.fatal(
-			        {}, fmt::format("Configuration file '{}' could not be opened: {}", path, text.error()));
-		else if (checks & kIncludeReadable)
-			diagnostics_.error(includedFrom,
-			                   fmt::format("Could not open config file '{}': {}", path, text.error()));
+			diagnostics_.fatal({}, fmt::format("Configuration file '{}' could not be opened: {}", display,
+			                                   text.error()));
+		else
+			diagnostics_.report(checks & kIncludeReadable ? Severity::kIncludeCheck : Severity::kNote,
+			                    includedFrom,
+			                    fmt::format("Configuration file '{}' open problem ({}) - skipping", display,
+			                                text.error()));
 		return;
 	}
 	stack_.push_back({path, directoryOf(path), identity, checks});
-	scanText(*text, internFileName(path));
+	scanText(*text, internFileName(display));
 	stack_.pop_back();
 }
 
@@ -151,12 +151,8 @@ void Preprocessor::scanText(const std::string &text, const std::string *file)
 		physicalLine(std::string_view(text).substr(start, end - start), Location{file, number});
 		start = end + 1;
 	}
-	if (pendingName_) {
-		// A definition continued past the end of its file ends there.
-		definitions_[*pendingName_] = std::move(pendingBody_);
-		pendingName_.reset();
-		pendingBody_.clear();
-	}
+	if (pendingName_)
+		finishMultiLine(); // a definition continued past the end of its file ends there
 }
 
 void Preprocessor::physicalLine(std::string_view raw, Location where)
@@ -173,23 +169,19 @@ void Preprocessor::physicalLine(std::string_view raw, Location where)
 				pendingBody_ += '\n';
 			pendingBody_ += line;
 		}
-		if (!more) {
-			definitions_[*pendingName_] = std::move(pendingBody_);
-			pendingName_.reset();
-			pendingBody_.clear();
-		}
+		if (!more)
+			finishMultiLine();
 		return;
 	}
 	if (line.empty())
 		return;
 	if (handleInclude(line, where))
 		return;
-	// Only a physical line may open a multi-line definition.
+	// Only a physical line may open a multi-line definition; text after
+	// the '=' on its first line is its first line.
 	if (line.front() == '$' && line.back() == '\\') {
-		std::size_t n = 1;
-		while (n < line.size() && isNameChar(line[n]))
-			++n;
-		if (n > 1 && isNameStart(line[1]) && n < line.size() && line[n] == '=') {
+		std::size_t n = definitionNameEnd(line);
+		if (n) {
 			pendingName_ = std::string(line.substr(1, n - 1));
 			pendingWhere_ = where;
 			pendingBody_ = trim(line.substr(n + 1, line.size() - n - 2));
@@ -219,34 +211,65 @@ bool Preprocessor::handleInclude(std::string_view line, Location where)
 	else
 		return false;
 
-	std::string name(trim(line.substr(word.size())));
-	if (name.size() >= 2 && (name.front() == '"' || name.front() == '\'') && name.back() == name.front())
-		name = name.substr(1, name.size() - 2);
-	if (name.empty()) {
-		diagnostics_.error(where, fmt::format("No file specified for '{}'", word));
-		return true;
-	}
-	if (name.front() != '/' && !stack_.empty())
-		name = stack_.back().directory + "/" + name;
+	// The rest of the line is the pattern, spaces and quotes included.
+	std::string written(trim(line.substr(word.size())));
+	if (written.empty())
+		return false; // keepalived: "Unknown keyword 'include'"
+	std::string directory = stack_.empty() ? std::string() : stack_.back().directory;
+	bool relative = written.front() != '/' && !directory.empty();
+	std::string pattern = relative ? directory + "/" + written : written;
+	// Diagnostics name files the way the include line wrote them.
+	auto display = [&](const std::string &path) {
+		return relative && path.starts_with(directory + "/") ? path.substr(directory.size() + 1) : path;
+	};
+	auto report = [&](bool failed, std::string message) {
+		diagnostics_.report(failed ? Severity::kIncludeCheck : Severity::kNote, where, std::move(message));
+	};
 
-	std::vector<std::string> patterns = expandBraces(name);
-	bool braced = patterns.size() > 1;
+	std::vector<std::string> alternatives = expandBraces(pattern);
+	bool braced = alternatives.size() > 1;
+	std::size_t missing = 0;
 	std::vector<std::string> matched;
-	for (const auto &pattern : patterns) {
-		std::vector<std::string> found = files_.glob(pattern);
-		if (found.empty()) {
-			if (hasWildcard(pattern) ? (checks & kIncludeWildcardMatch)
-			    : braced             ? (checks & kIncludeBraceMatch)
-			                         : (checks & kIncludeMatch))
-				diagnostics_.error(where, fmt::format("No config files matched '{}'.", pattern));
-			else if (!hasWildcard(pattern) && !braced && (checks & kIncludeReadable))
-				diagnostics_.error(where, fmt::format("Could not open config file '{}'", pattern));
+	for (const auto &alt : alternatives) {
+		if (hasWildcard(alt)) {
+			std::vector<std::string> found = files_.glob(alt);
+			if (!found.empty()) {
+				matched.insert(matched.end(), found.begin(), found.end());
+			} else if (braced) {
+				++missing;
+			} else if (files_.kind(std::filesystem::path(alt).parent_path().string()) ==
+			           FileSource::Kind::kDirectory) {
+				if (checks & kIncludeWildcardMatch)
+					report(true, fmt::format("No config files matched '{}'.", written));
+			} else {
+				report(checks & (kIncludeMatch | kIncludeWildcardMatch),
+				       fmt::format("Config files missing '{}'.", written));
+			}
 			continue;
 		}
-		matched.insert(matched.end(), found.begin(), found.end());
+		switch (files_.kind(alt)) {
+		case FileSource::Kind::kFile:
+			matched.push_back(alt);
+			break;
+		case FileSource::Kind::kDirectory:
+			report(checks != 0,
+			       fmt::format("Configuration file '{}/' is a directory - skipping", display(alt)));
+			break;
+		case FileSource::Kind::kMissing:
+			if (braced)
+				++missing;
+			else
+				report(checks & (kIncludeMatch | kIncludeWildcardMatch),
+				       fmt::format("Config files missing '{}'.", written));
+			break;
+		}
 	}
+	if (missing == alternatives.size())
+		report(checks & kIncludeBraceMatch, fmt::format("Config files missing '{}'.", written));
+	else if (missing)
+		report(checks & kIncludeBraceMatch, fmt::format("Some config files missing: \"{}\".", written));
 	for (const auto &path : matched)
-		readFile(path, where, checks);
+		readFile(path, display(path), where, checks);
 	return true;
 }
 
@@ -308,8 +331,8 @@ void Preprocessor::logicalLine(std::string_view text, Location where, int depth)
 		bool negate = word.starts_with('^');
 		if (negate)
 			word.remove_prefix(1);
-		bool matches = !word.empty() && word == options_.configId;
-		if (matches == negate)
+		// "@ text" compares an empty id: it matches only `-i ''`.
+		if (matches(word) == negate)
 			return;
 		t = trim(t.substr(1 + (negate ? 1 : 0) + word.size()));
 		if (t.empty())
@@ -319,6 +342,20 @@ void Preprocessor::logicalLine(std::string_view text, Location where, int depth)
 		return;
 	if (t.starts_with("~SEQ") || t.starts_with("~LST")) {
 		handleGenerator(t, where, depth);
+		return;
+	}
+	// A multi-line definition expands, one line per line of it, only when
+	// it stands alone on a line; anywhere else keepalived leaves it as is.
+	if (const std::string *body = multiLineAlone(t)) {
+		std::string copy = *body; // the body may redefine itself
+		std::string_view rest = copy;
+		while (!rest.empty() && !overflow_ && !abandoned_) {
+			std::size_t nl = rest.find('\n');
+			logicalLine(rest.substr(0, nl), where, depth + 1);
+			if (nl == std::string_view::npos)
+				break;
+			rest.remove_prefix(nl + 1);
+		}
 		return;
 	}
 	std::string replaced;
@@ -336,18 +373,34 @@ void Preprocessor::logicalLine(std::string_view text, Location where, int depth)
 	emit(t, where);
 }
 
-bool Preprocessor::handleDefinition(std::string_view line, Location where)
+std::size_t Preprocessor::definitionNameEnd(std::string_view line)
 {
-	std::size_t n = 1;
+	// "$NAME=" with NAME made of letters, digits and '_', not starting with
+	// a digit; anything else is ordinary text to keepalived.
+	if (line.size() < 3 || line[0] != '$' || !isNameStart(line[1]))
+		return 0;
+	std::size_t n = 2;
 	while (n < line.size() && isNameChar(line[n]))
 		++n;
-	if (n == 1 || n >= line.size() || line[n] != '=')
+	return n < line.size() && line[n] == '=' ? n : 0;
+}
+
+void Preprocessor::finishMultiLine()
+{
+	multiLine_.insert(*pendingName_);
+	definitions_[*pendingName_] = std::move(pendingBody_);
+	pendingName_.reset();
+	pendingBody_.clear();
+}
+
+bool Preprocessor::handleDefinition(std::string_view line, Location)
+{
+	std::size_t n = definitionNameEnd(line);
+	if (!n)
 		return false;
-	if (!isNameStart(line[1])) {
-		diagnostics_.error(where, fmt::format("Invalid parameter name '{}'", line.substr(1, n - 1)));
-		return true;
-	}
-	definitions_[std::string(line.substr(1, n - 1))] = std::string(trim(line.substr(n + 1)));
+	std::string name(line.substr(1, n - 1));
+	multiLine_.erase(name);
+	definitions_[name] = std::string(trim(line.substr(n + 1)));
 	return true;
 }
 
@@ -356,18 +409,75 @@ bool Preprocessor::handleGenerator(std::string_view line, Location where, int de
 	std::size_t room = options_.maxLines > out_.size() ? options_.maxLines - out_.size() : 0;
 	auto g = parseGenerator(line, room + 1);
 	if (!g) {
-		diagnostics_.error(where, fmt::format("Invalid {} specification - {}", line.substr(0, 4), g.error()));
+		std::string kind(line.substr(0, 4));
+		switch (g.error()) {
+		case GeneratorError::kDefinition:
+			diagnostics_.error(where, fmt::format("Invalid {} definition '{}'", kind, line));
+			break;
+		case GeneratorError::kTooLong:
+			diagnostics_.error(where, fmt::format("{} parameter strings too long '{}'", kind, line));
+			break;
+		case GeneratorError::kValues:
+			diagnostics_.error(where, fmt::format("Invalid {} values '{}'", kind, line));
+			break;
+		case GeneratorError::kTooMany:
+			diagnostics_.error(where, fmt::format("{} specification has too many values '{}'", kind, line));
+			break;
+		case GeneratorError::kInvalid:
+			break;
+		case GeneratorError::kTooBig:
+			diagnostics_.fatal(where, fmt::format("Configuration expands to more than {} lines at '{}'",
+			                                      options_.maxLines, line));
+			overflow_ = true;
+			return true;
+		}
+		diagnostics_.error(where, fmt::format("Invalid {} specification '{}'", kind, line));
 		return true;
 	}
 	std::string rest(g->rest);
 	for (const auto &row : g->rows) {
-		for (std::size_t i = 0; i < row.size(); ++i)
+		for (std::size_t i = 0; i < row.size(); ++i) {
 			definitions_[g->variables[i]] = row[i];
+			multiLine_.erase(g->variables[i]);
+		}
 		logicalLine(rest, where, depth + 1);
 		if (overflow_ || abandoned_)
 			break;
 	}
 	return true;
+}
+
+bool Preprocessor::matches(std::string_view id) const
+{
+	return id == options_.configId;
+}
+
+std::optional<std::string> Preprocessor::singleLine(std::string_view name) const
+{
+	std::string key(name);
+	if (multiLine_.contains(key))
+		return std::nullopt;
+	auto it = definitions_.find(key);
+	if (it == definitions_.end())
+		return std::nullopt;
+	return it->second;
+}
+
+const std::string *Preprocessor::multiLineAlone(std::string_view t) const
+{
+	if (t.size() < 2 || t[0] != '$')
+		return nullptr;
+	std::string_view name = t.substr(1);
+	if (name.front() == '{') {
+		if (name.back() != '}')
+			return nullptr;
+		name = name.substr(1, name.size() - 2);
+	}
+	std::string key(name);
+	if (!multiLine_.contains(key))
+		return nullptr;
+	auto it = definitions_.find(key);
+	return it == definitions_.end() ? nullptr : &it->second;
 }
 
 std::optional<std::string> Preprocessor::builtin(std::string_view name, std::string_view args)
@@ -423,8 +533,7 @@ bool Preprocessor::substitute(std::string_view text, std::string &out, Location 
 				std::string_view name = firstWord(inner);
 				value = builtin(name, inner.substr(name.size()));
 				if (!value && name.size() == inner.size())
-					if (auto it = definitions_.find(std::string(name)); it != definitions_.end())
-						value = it->second;
+					value = singleLine(name);
 				used = close + 1 - dollar;
 			}
 		} else {
@@ -435,8 +544,7 @@ bool Preprocessor::substitute(std::string_view text, std::string &out, Location 
 				std::string_view name = text.substr(dollar + 1, n - dollar - 1);
 				value = builtin(name, {});
 				if (!value)
-					if (auto it = definitions_.find(std::string(name)); it != definitions_.end())
-						value = it->second;
+					value = singleLine(name);
 				used = n - dollar;
 			}
 		}
@@ -461,6 +569,11 @@ bool Preprocessor::substitute(std::string_view text, std::string &out, Location 
 
 void Preprocessor::emit(std::string_view text, Location where)
 {
+	// Substitution may have produced a '#' or '!' (${_HASH}, ${_BANG}, a
+	// value): outside double quotes it starts a comment, as in keepalived.
+	text = trim(stripComment(text));
+	if (text.empty())
+		return;
 	if (out_.size() >= options_.maxLines) {
 		if (!overflow_)
 			diagnostics_.fatal(

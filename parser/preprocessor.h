@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "parser/diagnostics.h"
@@ -69,7 +70,8 @@ private:
 		unsigned includeCheck;
 	};
 
-	void readFile(const std::string &path, Location includedFrom, unsigned checks);
+	// `display` is the name diagnostics give the file: as written.
+	void readFile(const std::string &path, const std::string &display, Location includedFrom, unsigned checks);
 	void scanText(const std::string &text, const std::string *file);
 	void physicalLine(std::string_view raw, Location where);
 	void logicalLine(std::string_view text, Location where, int depth);
@@ -80,6 +82,13 @@ private:
 	// Returns true and sets `out` when something was substituted.
 	bool substitute(std::string_view text, std::string &out, Location where, int depth);
 	std::optional<std::string> builtin(std::string_view name, std::string_view args);
+	// The value of a single-line definition.
+	std::optional<std::string> singleLine(std::string_view name) const;
+	// The body of the multi-line definition `t` ("$NAME" or "${NAME}") is.
+	const std::string *multiLineAlone(std::string_view t) const;
+	bool matches(std::string_view id) const;
+	static std::size_t definitionNameEnd(std::string_view line);
+	void finishMultiLine();
 	void emit(std::string_view text, Location where);
 
 	FileSource &files_;
@@ -88,6 +97,7 @@ private:
 
 	std::vector<FileFrame> stack_;
 	std::unordered_map<std::string, std::string> definitions_;
+	std::unordered_set<std::string> multiLine_;
 	// A multi-line definition being collected: its name, body so far and
 	// where it started.
 	std::optional<std::string> pendingName_;
@@ -102,7 +112,7 @@ private:
 	std::vector<Line> out_;
 };
 
-// Strips a '#' or '!' comment that starts outside quotes.
+// Strips a '#' or '!' comment that starts outside double quotes.
 std::string_view stripComment(std::string_view line);
 std::string_view trim(std::string_view s);
 

@@ -13,42 +13,57 @@ namespace {
 
 using parser::Node;
 
-void opaque(Config &c, const Node &n, BuildContext &ctx)
+void opaque(Config &c, const Node &n, BuildContext &)
 {
-	if (n.hasBlock || !n.children.empty())
-		c.opaque.push_back({n});
-	else
-		ctx.error(n, "Missing '{{' at beginning of configuration block");
+	c.opaque.push_back({n});
 }
 
+void globalSetting(Config &c, const Node &n, BuildContext &)
+{
+	c.global.other[n.keyword] = n.args;
+}
+
+// The top level of keepalived.conf. The VRRP and LVS blocks read their
+// contents through their own tables; until a block's table is declared here
+// its contents are read as an opaque block.
+// clang-format off
 const KeywordTable<Config> &topLevel()
 {
 	static const KeywordTable<Config> t{
-	        {"global_defs",
-	         [](Config &c, const Node &n, BuildContext &ctx) {
-		         if (requireBlock(n, ctx))
-			         buildGlobalDefs(c.global, n, ctx);
-	         }},
-	        {"vrrp_script", buildVrrpScript},
-	        {"track_file", buildTrackFile},
-	        {"vrrp_track_file", buildTrackFile},
-	        {"vrrp_sync_group", buildVrrpSyncGroup},
-	        {"vrrp_instance", buildVrrpInstance},
-	        {"static_ipaddress", buildStaticAddresses},
-	        {"static_routes", buildStaticRoutes},
-	        {"static_rules", buildStaticRules},
-	        {"virtual_server_group", buildVirtualServerGroup},
-	        {"virtual_server", buildVirtualServer},
-	        {"linkbeat_interfaces", opaque},
-	        {"track_group", opaque},
-	        {"garp_group", opaque},
-	        {"bfd_instance", opaque},
-	        {"interface_up_down_delays", opaque},
+		{"global_defs", [](Config &c, const Node &n, BuildContext &ctx) { buildGlobalDefs(c.global, n, ctx); }, &globalDefsSchema()},
+		{"vrrp_script", buildVrrpScript, &parser::opaqueSchema()},
+		{"track_file", buildTrackFile, &parser::opaqueSchema()},
+		{"vrrp_track_file", buildTrackFile, &parser::opaqueSchema()},
+		{"vrrp_sync_group", buildVrrpSyncGroup, &parser::opaqueSchema()},
+		{"vrrp_instance", buildVrrpInstance, &parser::opaqueSchema()},
+		{"static_ipaddress", buildStaticAddresses, &parser::valueListSchema()},
+		{"static_routes", buildStaticRoutes, &parser::valueListSchema()},
+		{"static_rules", buildStaticRules, &parser::valueListSchema()},
+		{"virtual_server_group", buildVirtualServerGroup, &parser::valueListSchema()},
+		{"virtual_server", buildVirtualServer, &parser::opaqueSchema()},
+		{"linkbeat_interfaces", opaque, &parser::valueListSchema()},
+		{"track_group", opaque, &parser::opaqueSchema()},
+		{"garp_group", opaque, &parser::opaqueSchema()},
+		{"bfd_instance", opaque, &parser::opaqueSchema()},
+		{"interface_up_down_delays", opaque, &parser::valueListSchema()},
+		{"net_namespace", globalSetting},
+		{"net_namespace_ipvs", globalSetting},
+		{"namespace_with_ipsets", globalSetting},
+		{"instance", globalSetting},
+		{"use_pid_dir", globalSetting},
+		{"linkbeat_use_polling", globalSetting},
+		{"child_wait_time", globalSetting},
 	};
 	return t;
 }
+// clang-format on
 
 } // namespace
+
+const parser::BlockSchema &configSchema()
+{
+	return topLevel();
+}
 
 std::string defaultConfigId()
 {
@@ -63,10 +78,6 @@ void buildConfig(Config &config, const std::vector<parser::Node> &tree, BuildCon
 	for (const Node &n : tree) {
 		if (ctx.stopped())
 			return;
-		if (isTopLevelGlobal(n.keyword)) {
-			config.global.other[n.keyword] = n.args;
-			continue;
-		}
 		topLevel().apply(config, n, ctx);
 	}
 	if (config.global.routerId.empty()) {
@@ -84,7 +95,7 @@ namespace {
 
 LoadResult finish(std::vector<parser::Line> lines, LoadResult result, const SystemView &system)
 {
-	std::vector<Node> tree = parser::buildTree(lines, result.diagnostics);
+	std::vector<Node> tree = parser::buildTree(lines, configSchema(), result.diagnostics);
 	lines.clear();
 	BuildContext ctx{result.diagnostics, system, result.config};
 	buildConfig(result.config, tree, ctx);

@@ -37,6 +37,9 @@ LoadResult loadConfigText(const std::string &name, const std::string &text, cons
 LoadResult loadConfigText(const std::string &name, const std::string &text, parser::PreprocessorOptions options,
                           const SystemView &system);
 
+// The keywords of keepalived.conf's top level, for parser::buildTree.
+const parser::BlockSchema &configSchema();
+
 // Builds and validates the model from a keyword tree.
 void buildConfig(Config &config, const std::vector<parser::Node> &tree, BuildContext &ctx);
 

@@ -102,12 +102,6 @@ constexpr std::array kAcceptedKeywords = {
         "lvs_sync_daemon_interface",
 };
 
-// Keywords also valid outside global_defs.
-constexpr std::array kTopLevelGlobals = {
-        "net_namespace", "net_namespace_ipvs",   "namespace_with_ipsets", "instance",
-        "use_pid_dir",   "linkbeat_use_polling", "child_wait_time",
-};
-
 using G = GlobalDefs;
 using parser::Node;
 
@@ -353,9 +347,9 @@ void lvsSyncDaemon(G &g, const Node &n, BuildContext &ctx)
 // clang-format off
 const KeywordTable<G> &table()
 {
-	static const KeywordTable<G> t{
+	static KeywordTable<G> t{
 		{"router_id", routerId},
-		{"notification_email", notificationEmail},
+		{"notification_email", notificationEmail, &parser::valueListSchema()},
 		{"notification_email_from", [](G &g, const Node &n, BuildContext &ctx) { if (auto v = readString(n, ctx)) g.notificationEmailFrom = *v; }},
 		{"smtp_server", smtpServer},
 		{"smtp_helo_name", [](G &g, const Node &n, BuildContext &) { g.smtpHeloName = n.arg(0); }},
@@ -395,17 +389,16 @@ const KeywordTable<G> &table()
 		{"vrrp_notify_fifo_script", [](G &g, const Node &n, BuildContext &ctx) { fifoScript(g.vrrpNotifyFifo, n, ctx); }},
 		{"lvs_notify_fifo_script", [](G &g, const Node &n, BuildContext &ctx) { fifoScript(g.lvsNotifyFifo, n, ctx); }},
 	};
+	static const bool withAccepted = [] {
+		for (const char *k : kAcceptedKeywords)
+			if (!t.contains(k))
+				t.add(k, [](G &g, const Node &n, BuildContext &) { g.other[n.keyword] = n.args; });
+		return true;
+	}();
+	(void)withAccepted;
 	return t;
 }
 // clang-format on
-
-bool isAccepted(std::string_view k)
-{
-	for (auto a : kAcceptedKeywords)
-		if (k == a)
-			return true;
-	return false;
-}
 
 std::string hostName()
 {
@@ -416,23 +409,14 @@ std::string hostName()
 
 } // namespace
 
-bool isTopLevelGlobal(std::string_view keyword)
+const parser::BlockSchema &globalDefsSchema()
 {
-	for (auto k : kTopLevelGlobals)
-		if (keyword == k)
-			return true;
-	return false;
+	return table();
 }
 
 void buildGlobalDefs(GlobalDefs &global, const parser::Node &block, BuildContext &ctx)
 {
-	for (const Node &n : block.children) {
-		if (!table().contains(n.keyword) && isAccepted(n.keyword)) {
-			global.other[n.keyword] = n.args;
-			continue;
-		}
-		table().apply(global, n, ctx);
-	}
+	table().applyBlock(global, block, ctx);
 	if (global.routerId.empty())
 		global.routerId = hostName();
 	if (global.notificationEmailFrom.empty())

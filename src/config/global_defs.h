@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "parser/block_schema.h"
 #include "parser/keyword_tree.h"
 #include "src/config/build_context.h"
 #include "src/config/ip_address.h"
@@ -87,8 +88,8 @@ struct GlobalDefs {
 };
 
 void buildGlobalDefs(GlobalDefs &global, const parser::Node &block, BuildContext &ctx);
-// Settings keepalived also accepts at the top level (net_namespace...).
-bool isTopLevelGlobal(std::string_view keyword);
+// The keywords of a global_defs block, for the tree builder.
+const parser::BlockSchema &globalDefsSchema();
 
 class ConfigWriter;
 void dumpGlobalDefs(const GlobalDefs &global, ConfigWriter &out);

@@ -83,7 +83,29 @@ INSTANTIATE_TEST_SUITE_P(
                 Case{"HashComment", "a b # comment\n", {"1 a b"}},
                 Case{"BangComment", "a b ! comment\n! whole line\n", {"1 a b"}},
                 Case{"CommentInsideQuotesKept", "script \"x # y\" # gone\n", {"1 script \"x # y\""}},
-                Case{"BangInsideSingleQuotesKept", "script 'a ! b'\n", {"1 script 'a ! b'"}},
+                Case{"SingleQuotesDoNotProtect", "script 'a ! b'\n", {"1 script 'a"}},
+                Case{"CommentMidWord", "s#t@u tail\nv!w tail\n", {"1 s", "2 v"}},
+                Case{"HashAndBangInQuotes", "a \"${_HASH}1\" \"${_BANG}2\"\n", {"1 a \"#1\" \"!2\""}},
+                Case{"HashOutsideQuotesStartsComment", "h${_HASH}h x\n", {"1 h"}},
+                Case{"DollarNameAtEndOfLine", "$X=v\na$X\n", {"2 av"}},
+                Case{"DefinitionValueTrimmedAndCommentStripped", "$R=  spaced  \n$H=a#b\nx $R $H\n", {"3 x spaced a"}},
+                Case{"SpaceBeforeEqualsIsText", "$S1 =spc\n", {"1 $S1 =spc"}},
+                Case{"DigitNameIsText", "$1X=digit\n", {"1 $1X=digit"}},
+                Case{"SpaceAfterEqualsIsDefinition", "$S2= lead\nx $S2\n", {"2 x lead"}},
+                Case{"TrailingBackslashOutsideDefinition", "abc\\\nx\n", {"1 abc\\", "2 x"}},
+                Case{"MultiLineWithTextNotExpanded", "$M= \\\na \\\nb\npre $M post\n", {"4 pre $M post"}},
+                Case{"MultiLineBracesAlone", "$M= \\\na \\\nb\n  ${M}\n", {"4 a", "4 b"}},
+                Case{"MultiLineFirstLineValue", "$M=a \\\nb\n$M\n", {"3 a", "3 b"}},
+                Case{"ConditionalEmptyIdNeedsEmptyConfigId", "@ x\n@^ y\n", {"2 y"}},
+                Case{"ConditionalPartialIdDoesNotMatch", "@mainx a\n@main@x b\n", {}},
+                Case{"SeqAfterTextIsText", "pre ~SEQ(i,1,2) x\n", {"1 pre ~SEQ(i,1,2) x"}},
+                Case{"SeqSpaceBeforeParen", "~SEQ (i, 1, 2)x${i}\n", {"1 x1", "1 x2"}},
+                Case{"SeqOctalAndHexInputs", "~SEQ(i, 010, 0x9) v${i}\n", {"1 v8", "1 v9"}},
+                Case{"SeqNothingAfter", "~SEQ(i, 1, 2)\n", {}},
+                Case{"SeqDigitVariableRepeatsLine", "~SEQ(1v, 1, 2) a$1v\n", {"1 a$1v", "1 a$1v"}},
+                Case{"SeqSingleStep", "~SEQ(t, 1, 2, 1) v${t}\n", {"1 v1"}},
+                Case{"ListEmptyValue", "~LST(v, a, , c) [${v}]\n", {"1 [a]", "1 []", "1 [c]"}},
+                Case{"ListShortTuple", "~LST({a,b},{1},{3,4}) ${a}-${b}.\n", {"1 1-.", "1 3-4."}},
                 Case{"BlankAndIndentedLines", "\n   \n\t a\t\n", {"3 a"}},
                 Case{"CarriageReturns", "a\r\nb\r\n", {"1 a", "2 b"}},
                 Case{"LastLineWithoutNewline", "a\nb", {"1 a", "2 b"}},
@@ -108,7 +130,6 @@ INSTANTIATE_TEST_SUITE_P(
                 Case{"NestedMultiLine",
                      "$RS= \\\nreal_server ${H} {\\\n}\n$VS= \\\nvs { \\\n$H=1 \\\n$RS \\\n}\n$VS\n",
                      {"9 vs {", "9 real_server 1 {", "9 }", "9 }"}},
-                Case{"HashAndBang", "a ${_HASH}1 ${_BANG}2\n", {"1 a #1 !2"}},
                 Case{"Instance", "router_id ${_INSTANCE}\n", {"1 router_id main"}},
                 Case{"Pwd", "x ${_PWD}/s.sh\n", {"1 x /etc/keepalived/s.sh"}},
                 Case{"Env", "x ${_ENV VIGIL_TEST} [${_ENV NOT_SET}]\n", {"1 x from-env []"}},
@@ -167,11 +188,22 @@ TEST(Preprocessor, HugeSequenceIsBounded)
 
 TEST(Preprocessor, MalformedSequences)
 {
-	Output out = run("~SEQ(i) x\n~SEQ(i, a, b) x\n~SEQ(i, 1, 2 x\n~SEQ(i,1,0,5) x\n~LST({a,b},{1}) x\n");
+	// keepalived 2.2.7's messages; the line is dropped.
+	Output out = run("~SEQ(i) x\n~SEQ(i, a, b) x\n~SEQ(i, 1, 2 x\n~SEQ(i,1,0,5) x\n~SEQ(v, 1, -1, 3) x\n"
+	                 "~LST({a},{1,2}) x\n~LST(v, a b, c) x\n");
 	EXPECT_THAT(out.lines, ElementsAre());
-	ASSERT_EQ(out.diagnostics.size(), 5u);
-	EXPECT_EQ(out.diagnostics[0].substr(0, 2), "1 ");
-	EXPECT_EQ(out.diagnostics[4].substr(0, 2), "5 ");
+	EXPECT_THAT(
+	        out.diagnostics,
+	        ElementsAre(
+	                "1 Invalid ~SEQ definition '~SEQ(i) x'", "1 Invalid ~SEQ specification '~SEQ(i) x'",
+	                "2 Invalid ~SEQ definition '~SEQ(i, a, b) x'", "2 Invalid ~SEQ specification '~SEQ(i, a, b) x'",
+	                "3 ~SEQ parameter strings too long '~SEQ(i, 1, 2 x'",
+	                "3 Invalid ~SEQ specification '~SEQ(i, 1, 2 x'", "4 Invalid ~SEQ values '~SEQ(i,1,0,5) x'",
+	                "4 Invalid ~SEQ specification '~SEQ(i,1,0,5) x'", "5 Invalid ~SEQ values '~SEQ(v, 1, -1, 3) x'",
+	                "5 Invalid ~SEQ specification '~SEQ(v, 1, -1, 3) x'",
+	                "6 ~LST specification has too many values '~LST({a},{1,2}) x'",
+	                "6 Invalid ~LST specification '~LST({a},{1,2}) x'",
+	                "7 Invalid ~LST specification '~LST(v, a b, c) x'"));
 }
 
 TEST(Generator, ParsesSpecAndRest)
@@ -180,7 +212,7 @@ TEST(Generator, ParsesSpecAndRest)
 	ASSERT_TRUE(g);
 	EXPECT_THAT(g->variables, ElementsAre("v"));
 	EXPECT_EQ(g->rows.size(), 2u);
-	EXPECT_EQ(std::string(g->rest), "rest of line");
+	EXPECT_EQ(std::string(g->rest), " rest of line");
 }
 
 TEST(Includes, RelativeToIncludingFileGlobAndBraces)
@@ -193,9 +225,10 @@ TEST(Includes, RelativeToIncludingFileGlobAndBraces)
 	files.add("/etc/k/x.inc", "x\n");
 	files.add("/etc/k/y.inc", "y\n");
 	Output out = runFiles(files, "/etc/k/main.conf");
-	EXPECT_THAT(out.lines, ElementsAre("/etc/k/main.conf:1 a", "/etc/k/conf.d/1.conf:1 one",
-	                                   "/etc/k/conf.d/2.conf:1 two", "/etc/k/sub/s.conf:1 s /etc/k/sub",
-	                                   "/etc/k/x.inc:1 x", "/etc/k/y.inc:1 y", "/etc/k/main.conf:4 z"));
+	// Files are named as the include line wrote them, as keepalived does.
+	EXPECT_THAT(out.lines, ElementsAre("/etc/k/main.conf:1 a", "conf.d/1.conf:1 one", "conf.d/2.conf:1 two",
+	                                   "../sub/s.conf:1 s /etc/k/sub", "/etc/k/x.inc:1 x", "/etc/k/y.inc:1 y",
+	                                   "/etc/k/main.conf:4 z"));
 	EXPECT_THAT(out.diagnostics, ElementsAre());
 }
 
@@ -210,20 +243,84 @@ TEST(Includes, LoopIsReportedAndBroken)
 	EXPECT_THAT(out.diagnostics[0], ::testing::StartsWith("2 Configuration file '/a.conf' includes itself"));
 }
 
-TEST(Includes, MissingFilesByCheckLevel)
+struct IncludeCase {
+	const char *line;
+	const char *message; // "" for none
+	int exitStatus;
+};
+
+class IncludeMatrix : public ::testing::TestWithParam<IncludeCase>
+{
+};
+
+// keepalived 2.2.7 -t on each include variant x case, from the directory
+// /k with inc/br/{a,b}.conf present.
+TEST_P(IncludeMatrix, AsKeepalived)
+{
+	const auto &c = GetParam();
+	MemoryFileSource files;
+	files.add("/k/inc/br/a.conf", "a\n");
+	files.add("/k/inc/br/b.conf", "b\n");
+	files.add("/k/m.conf", std::string(c.line) + "\n");
+	Diagnostics d;
+	Preprocessor pre(files, d, testOptions());
+	pre.run("/k/m.conf");
+	if (*c.message) {
+		ASSERT_EQ(d.all().size(), 1u) << c.line;
+		EXPECT_EQ(d.all()[0].str(), std::string("(/k/m.conf: Line 1) ") + c.message) << c.line;
+	} else {
+		EXPECT_TRUE(d.empty()) << c.line;
+	}
+	EXPECT_EQ(d.exitStatus(), c.exitStatus) << c.line;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+        Probed, IncludeMatrix,
+        ::testing::Values(
+                IncludeCase{"include inc/nothere/*.conf", "Config files missing 'inc/nothere/*.conf'.", 0},
+                IncludeCase{"include inc/br/*.zzz", "", 0},
+                IncludeCase{"include inc/missing.conf", "Config files missing 'inc/missing.conf'.", 0},
+                IncludeCase{"include inc/br/{a,b,c}.conf", "Some config files missing: \"inc/br/{a,b,c}.conf\".", 0},
+                IncludeCase{"include inc/br/{x,y}.conf", "Config files missing 'inc/br/{x,y}.conf'.", 0},
+                IncludeCase{"include inc/br", "Configuration file 'inc/br/' is a directory - skipping", 0},
+                IncludeCase{"include inc/br/*.conf", "", 0},
+                IncludeCase{"includer inc/missing.conf", "Config files missing 'inc/missing.conf'.", 0},
+                IncludeCase{"includer inc/br", "Configuration file 'inc/br/' is a directory - skipping", 6},
+                IncludeCase{"includem inc/nothere/*.conf", "Config files missing 'inc/nothere/*.conf'.", 6},
+                IncludeCase{"includem inc/br/*.zzz", "", 0},
+                IncludeCase{"includem inc/missing.conf", "Config files missing 'inc/missing.conf'.", 6},
+                IncludeCase{"includem inc/br/{a,b,c}.conf", "Some config files missing: \"inc/br/{a,b,c}.conf\".", 0},
+                IncludeCase{"includew inc/br/*.zzz", "No config files matched 'inc/br/*.zzz'.", 6},
+                IncludeCase{"includew inc/br/{x,y}.conf", "Config files missing 'inc/br/{x,y}.conf'.", 0},
+                IncludeCase{"includeb inc/missing.conf", "Config files missing 'inc/missing.conf'.", 0},
+                IncludeCase{"includeb inc/br/{a,b,c}.conf", "Some config files missing: \"inc/br/{a,b,c}.conf\".", 6},
+                IncludeCase{"includeb inc/br/{x,y}.conf", "Config files missing 'inc/br/{x,y}.conf'.", 6},
+                IncludeCase{"includea inc/br/*.zzz", "No config files matched 'inc/br/*.zzz'.", 6},
+                IncludeCase{"includea inc/br/{a,b,c}.conf", "Some config files missing: \"inc/br/{a,b,c}.conf\".", 6},
+                IncludeCase{"includea inc/br/*.conf", "", 0}));
+
+TEST(Includes, IncludeCheckAppliesToPlainInclude)
 {
 	MemoryFileSource files;
-	files.add("/m.conf", "include /none.conf\ninclude /d/*.conf\nincluder /none.conf\nincludem /none.conf\n"
-	                     "includew /d/*.conf\nincludea /{p,q}.conf\n");
-	Output out = runFiles(files, "/m.conf");
-	EXPECT_THAT(out.lines, ElementsAre());
-	// Plain include stays silent, as keepalived's does.
-	ASSERT_EQ(out.diagnostics.size(), 5u);
-	EXPECT_THAT(out.diagnostics[0], ::testing::StartsWith("3 "));
-	EXPECT_THAT(out.diagnostics[1], ::testing::StartsWith("4 "));
-	EXPECT_THAT(out.diagnostics[2], ::testing::StartsWith("5 "));
-	EXPECT_THAT(out.diagnostics[3], ::testing::StartsWith("6 "));
-	EXPECT_THAT(out.diagnostics[4], ::testing::StartsWith("6 "));
+	files.add("/k/m.conf", "global_defs {\ninclude_check match\n}\ninclude inc/missing.conf\n");
+	Diagnostics d;
+	Preprocessor pre(files, d, testOptions());
+	pre.run("/k/m.conf");
+	ASSERT_EQ(d.all().size(), 1u);
+	EXPECT_EQ(d.all()[0].str(), "(/k/m.conf: Line 4) Config files missing 'inc/missing.conf'.");
+	EXPECT_EQ(d.exitStatus(), 6);
+}
+
+TEST(Includes, WholeRestOfLineIsThePattern)
+{
+	MemoryFileSource files;
+	files.add("/k/m.conf", "include \"inc/a.conf\" # c\ninclude inc/a.conf inc/b.conf\ninclude\n");
+	files.add("/k/inc/a.conf", "a\n");
+	Output out = runFiles(files, "/k/m.conf");
+	// Quotes are part of the name; no argument is not an include at all.
+	EXPECT_THAT(out.lines, ElementsAre("/k/m.conf:3 include"));
+	EXPECT_THAT(out.diagnostics, ElementsAre("1 Config files missing '\"inc/a.conf\"'.",
+	                                         "2 Config files missing 'inc/a.conf inc/b.conf'."));
 }
 
 TEST(Includes, MissingTopLevelFileIsFatal)
