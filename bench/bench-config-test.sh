@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# `keepalived -t` against `vigil -t` on the same generated configuration,
+# side by side in one run: wall time (best and median of RUNS) and maximum
+# resident set size. Prints a markdown table and exits non-zero unless vigil
+# is at least MIN_SPEEDUP times faster (median against median).
+#
+#   bench/bench-config-test.sh [N_VS [N_RS]]     (default 10000 x 10)
+#
+# Environment: RUNS (default 5), MIN_SPEEDUP (default 10), BUILD_DIR
+# (default build-release), KEEPALIVED (default keepalived), KEEP_CONF=1 to
+# keep the generated file. Not part of any test suite: run it by hand.
+set -euo pipefail
+
+n_vs=${1:-10000}
+n_rs=${2:-10}
+runs=${RUNS:-5}
+min_speedup=${MIN_SPEEDUP:-10}
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+build=${BUILD_DIR:-$root/build-release}
+case $build in /*) ;; *) build=$root/$build ;; esac
+keepalived=${KEEPALIVED:-keepalived}
+
+die() {
+	echo "bench-config-test.sh: $*" >&2
+	exit 2
+}
+command -v "$keepalived" >/dev/null || die "no $keepalived (apt-get install keepalived)"
+[[ -x /usr/bin/time ]] || die "no /usr/bin/time (apt-get install time)"
+
+if [[ ! -f $build/build.ninja ]]; then
+	meson setup "$build" "$root" --buildtype=release -Dtests=false >/dev/null
+fi
+ninja -C "$build" src/vigil >/dev/null
+vigil=$build/src/vigil
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/vigil-bench.XXXXXX")
+if [[ ${KEEP_CONF:-0} != 1 ]]; then
+	trap 'rm -rf "$work"' EXIT
+fi
+conf=$work/keepalived.conf
+python3 "$here/gen-config.py" "$n_vs" "$n_rs" >"$conf"
+size=$(stat -c %s "$conf")
+
+# Both must accept the file, or the timings compare different work.
+check() {
+	local name=$1
+	shift
+	local rc=0
+	"$@" -t -f "$conf" >"$work/$name.out" 2>&1 || rc=$?
+	if ((rc != 0)); then
+		echo "$name -t exited $rc on the generated config:" >&2
+		head -20 "$work/$name.out" >&2
+		exit 2
+	fi
+}
+check keepalived "$keepalived"
+check vigil "$vigil"
+
+# One run: wall seconds (bash's microsecond clock around the whole command)
+# and max RSS in KB (GNU time's %M).
+measure() {
+	local name=$1
+	shift
+	local start end
+	start=$EPOCHREALTIME
+	/usr/bin/time -f '%M' -o "$work/rss" "$@" -t -f "$conf" >/dev/null 2>&1
+	end=$EPOCHREALTIME
+	echo "$start $end $(tail -1 "$work/rss")" | awk '{ printf "%.6f %d\n", $2 - $1, $3 }' >>"$work/$name.runs"
+}
+
+# Interleaved, so that a slow moment of the machine hits both alike.
+for ((i = 0; i < runs; i++)); do
+	measure keepalived "$keepalived"
+	measure vigil "$vigil"
+done
+
+# best median maxrss over the runs of one program
+stats() {
+	sort -n -k1,1 "$work/$1.runs" | awk '
+		{ t[NR] = $1; if ($2 > rss) rss = $2 }
+		END {
+			median = NR % 2 ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2
+			printf "%.3f %.3f %d\n", t[1], median, rss
+		}'
+}
+read -r k_best k_median k_rss < <(stats keepalived)
+read -r v_best v_median v_rss < <(stats vigil)
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1fx", a / b; else print "inf" }'; }
+
+k_version=$("$keepalived" -v 2>&1 | awk 'NR == 1 { print $2 }')
+echo "### \`-t\` on $n_vs virtual servers x $n_rs real servers ($(awk -v s="$size" 'BEGIN { printf "%.1f", s / 1e6 }') MB), $runs runs each"
+echo
+v_version=$(git -C "$root" describe --always --dirty 2>/dev/null || true)
+echo "| | keepalived $k_version | vigil${v_version:+ $v_version} | keepalived / vigil |"
+echo "| --- | ---: | ---: | ---: |"
+echo "| wall time, best (s) | $k_best | $v_best | $(ratio "$k_best" "$v_best") |"
+echo "| wall time, median (s) | $k_median | $v_median | $(ratio "$k_median" "$v_median") |"
+echo "| max RSS (KB) | $k_rss | $v_rss | $(ratio "$k_rss" "$v_rss") |"
+echo
+
+if awk -v k="$k_median" -v v="$v_median" -v m="$min_speedup" 'BEGIN { exit !(v > 0 && k / v >= m) }'; then
+	echo "ok: vigil is at least ${min_speedup}x faster (median)"
+else
+	echo "FAIL: vigil is not ${min_speedup}x faster than keepalived (median $v_median s against $k_median s)"
+	exit 1
+fi
