@@ -284,7 +284,7 @@ struct RealServer {
 	parser::Location where;
 	IpAddress address;
 	std::uint16_t port = 0;
-	std::uint32_t weight = 1;      // 0..2147483647
+	std::uint32_t weight = 1;      // 0..2147483647; default: the virtual server's weight, else 1
 	ForwardingMethod forwarding;   // resolved: real server, else virtual server
 	bool inhibitOnFailure = false; // resolved: real server, else virtual server
 	std::optional<Script> notifyUp;
@@ -305,7 +305,7 @@ struct RealServer {
 		       smtpAlert == o.smtpAlert && snmpName == o.snmpName && defaults == o.defaults &&
 		       checkers == o.checkers;
 	}
-	ExplicitSettings given; // kRsForwarding, kRsInhibit
+	ExplicitSettings given; // kRsForwarding, kRsInhibit, kRsWeight
 };
 
 struct SorryServer {
@@ -366,6 +366,7 @@ struct VirtualServer {
 	std::optional<Script> quorumDown;
 	std::optional<bool> smtpAlert;
 	bool inhibitOnFailure = false;
+	std::optional<std::uint32_t> weight; // undocumented: its real servers' default weight
 	std::string snmpName;
 	CheckerDefaults defaults; // delay_loop always resolved (60)
 
@@ -386,8 +387,9 @@ struct VirtualServer {
 		       persistenceGranularity == o.persistenceGranularity && persistenceEngine == o.persistenceEngine &&
 		       haSuspend == o.haSuspend && alpha == o.alpha && omega == o.omega && quorum == o.quorum &&
 		       hysteresis == o.hysteresis && quorumUp == o.quorumUp && quorumDown == o.quorumDown &&
-		       smtpAlert == o.smtpAlert && inhibitOnFailure == o.inhibitOnFailure && snmpName == o.snmpName &&
-		       defaults == o.defaults && sorryServer == o.sorryServer && realServers == o.realServers;
+		       smtpAlert == o.smtpAlert && inhibitOnFailure == o.inhibitOnFailure && weight == o.weight &&
+		       snmpName == o.snmpName && defaults == o.defaults && sorryServer == o.sorryServer &&
+		       realServers == o.realServers;
 	}
 	ExplicitSettings given; // VsField bits
 };

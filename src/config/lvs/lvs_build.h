@@ -25,6 +25,7 @@ enum VsField : unsigned {
 enum RsField : unsigned {
 	kRsForwarding,
 	kRsInhibit,
+	kRsWeight,
 };
 enum CheckerField : unsigned {
 	kCkConnectTimeout,

@@ -299,6 +299,8 @@ void virtualServer(ConfigWriter &out, const VirtualServer &vs)
 	out.flag("omega", vs.omega);
 	out.flag("ha_suspend", vs.haSuspend);
 	out.flag("inhibit_on_failure", vs.inhibitOnFailure);
+	if (vs.weight)
+		out.number("weight", *vs.weight);
 	// A quorum reduced to 0 (no weight at all) cannot be written; 1 reduces
 	// to it again.
 	out.number("quorum", std::max<std::uint32_t>(vs.quorum, 1));

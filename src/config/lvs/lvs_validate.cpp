@@ -160,6 +160,8 @@ void checkRealServers(VirtualServer &vs, BuildContext &ctx)
 		rs.given.set(kRsForwarding);
 		if (!rs.given.has(kRsInhibit))
 			rs.inhibitOnFailure = vs.inhibitOnFailure;
+		if (!rs.given.has(kRsWeight) && vs.weight)
+			rs.weight = *vs.weight;
 		kept.push_back(std::move(rs));
 	}
 	vs.realServers = std::move(kept);

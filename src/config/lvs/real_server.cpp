@@ -27,10 +27,12 @@ void setWeight(Target &t, const Node &n, BuildContext &ctx)
 {
 	if (!requireArg(n, ctx))
 		return;
-	if (auto v = readUnsigned(n, ctx, 0, 0, INT32_MAX))
+	if (auto v = readUnsigned(n, ctx, 0, 0, INT32_MAX)) {
 		t.rs.weight = *v;
-	else
+		t.rs.given.set(kRsWeight);
+	} else {
 		report(n, ctx, fmt::format("Real server weight {} is outside range 0-2147483647", n.args[0]));
+	}
 }
 
 template <std::uint32_t RealServer::*Field> void setThreshold(Target &t, const Node &n, BuildContext &ctx)

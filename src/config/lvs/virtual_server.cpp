@@ -222,6 +222,17 @@ void setRetry(VS &vs, const Node &n, BuildContext &ctx)
 		report(n, ctx, fmt::format("retry value invalid - {}", n.args[0]));
 }
 
+// Not in keepalived.conf(5): the default weight of the real servers.
+void setWeight(VS &vs, const Node &n, BuildContext &ctx)
+{
+	if (!requireArg(n, ctx))
+		return;
+	if (auto v = readUnsigned(n, ctx, 0, 1, INT32_MAX))
+		vs.weight = *v;
+	else
+		report(n, ctx, fmt::format("Virtual server weight {} is outside range 1-2147483647", n.args[0]));
+}
+
 void setFamily(VS &vs, const Node &n, BuildContext &ctx)
 {
 	if (!requireArg(n, ctx))
@@ -301,6 +312,7 @@ const KeywordTable<VS> &table()
 	        {"connect_timeout", setTimer<&CheckerDefaults::connectTimeout, 1, lvs::kMaxConnectTimeoutMicros>},
 	        {"warmup", setTimer<&CheckerDefaults::warmup, 0, lvs::kMaxTimerMicros>},
 	        {"ip_family", setFamily},
+	        {"weight", setWeight},
 	        {"smtp_alert",
 	         [](VS &vs, const Node &n, BuildContext &ctx) {
 		         if (auto v = lvs::boolArg(n))

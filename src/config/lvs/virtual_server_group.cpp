@@ -270,10 +270,15 @@ void buildVirtualServerGroup(Config &config, const parser::Node &node, BuildCont
 		ctx.diagnostics.error(end, fmt::format("virtual server group {} has no entries - removing", g.name));
 		return;
 	}
-	bool bareFwmark = false;
-	for (const auto &e : g.entries)
-		bareFwmark |= e.isFwmark && e.family == 0;
-	if (bareFwmark && g.hasFamily(AF_INET) && g.hasFamily(AF_INET6)) {
+	// Families count addresses and fwmarks given one.
+	bool bareFwmark = false, v4 = false, v6 = false;
+	for (const auto &e : g.entries) {
+		int family = e.isFwmark ? e.family : e.first.family;
+		bareFwmark |= e.isFwmark && family == 0;
+		v4 |= family == AF_INET;
+		v6 |= family == AF_INET6;
+	}
+	if (bareFwmark && v4 && v6) {
 		ctx.diagnostics.error(end, fmt::format("virtual server group {} cannot have IPv4, IPv6 and fwmark "
 		                                       "without family - removing",
 		                                       g.name));
