@@ -394,7 +394,22 @@ struct VirtualServer {
 	ExplicitSettings given; // VsField bits
 };
 
+// The top-level SSL block: the client context of SSL_GET checkers; keepalived
+// generates one when none (or nothing in it) is given.
+struct SslConfig {
+	parser::Location where;
+	std::string password;
+	std::string ca;
+	std::string certificate;
+	std::string key;
+	bool operator==(const SslConfig &o) const
+	{
+		return password == o.password && ca == o.ca && certificate == o.certificate && key == o.key;
+	}
+};
+
 struct LvsModel {
+	std::optional<SslConfig> ssl;
 	std::vector<VirtualServerGroup> groups;
 	std::vector<VirtualServer> virtualServers;
 
@@ -402,6 +417,7 @@ struct LvsModel {
 	const VirtualServerGroup *findGroup(std::string_view name) const;
 };
 
+void buildSslConfig(Config &config, const parser::Node &node, BuildContext &ctx);
 void buildVirtualServerGroup(Config &config, const parser::Node &node, BuildContext &ctx);
 void buildVirtualServer(Config &config, const parser::Node &node, BuildContext &ctx);
 // Applies keepalived's end-of-configuration checks and resolves inherited

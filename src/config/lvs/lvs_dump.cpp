@@ -350,6 +350,14 @@ void group(ConfigWriter &out, const VirtualServerGroup &g)
 
 void dumpLvs(const Config &config, ConfigWriter &out)
 {
+	if (const auto &ssl = config.lvs.ssl) {
+		out.open("SSL");
+		for (auto [keyword, value] : {std::pair{"password", &ssl->password}, std::pair{"ca", &ssl->ca},
+		                              std::pair{"certificate", &ssl->certificate}, std::pair{"key", &ssl->key}})
+			if (!value->empty())
+				out.line(keyword, {*value});
+		out.close();
+	}
 	for (const auto &g : config.lvs.groups)
 		group(out, g);
 	for (const auto &vs : config.lvs.virtualServers)
