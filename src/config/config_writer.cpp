@@ -8,26 +8,18 @@ namespace vigil::config {
 
 std::string ConfigWriter::quote(std::string_view word)
 {
+	// keepalived's reader has no escapes: a word that needs protecting is
+	// wrapped in double quotes, inside which whitespace, braces, '#' and '!'
+	// are plain text and '$', '@' and '~' start nothing. A word never holds
+	// a '"': the reader cannot make one.
 	bool plain = !word.empty();
 	for (char c : word)
-		if (c <= ' ' || c == '"' || c == '\'' || c == '\\' || c == '{' || c == '}' || c == '#' || c == '!' ||
+		if (static_cast<unsigned char>(c) <= ' ' || c == '"' || c == '{' || c == '}' || c == '#' || c == '!' ||
 		    c == '$' || c == '~' || c == '@' || c == 127)
 			plain = false;
 	if (plain)
 		return std::string(word);
-	std::string out = "\"";
-	for (unsigned char c : word) {
-		if (c == '"' || c == '\\')
-			out += '\\', out += static_cast<char>(c);
-		else if (c < ' ' || c == 127 || c == '$' || c == '#' || c == '!')
-			// Control characters, and what must never be read back as a
-			// parameter or a comment, as three octal digits: a hex escape
-			// takes every hex digit that follows ("\x23b" is one character).
-			out += fmt::format("\\{:03o}", c);
-		else
-			out += static_cast<char>(c);
-	}
-	return out + '"';
+	return '"' + std::string(word) + '"';
 }
 
 std::string ConfigWriter::formatNumber(double value)
