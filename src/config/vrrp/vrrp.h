@@ -265,6 +265,9 @@ struct VrrpInstance {
 	std::map<std::string, std::vector<std::string>> other;
 
 	std::string syncGroup; // set by validateVrrp
+	// Build state: a unicast keyword (unicast_src_ip, unicast_peer,
+	// check_unicast_src) was written.
+	bool unicastKeyword = false;
 
 	// keepalived's identity of a virtual router on the wire.
 	std::tuple<int, int, std::string> key() const { return {virtualRouterId, family, interface}; }

@@ -89,6 +89,8 @@ void readAddresses(B &b, const Node &n, BuildContext &ctx, bool excluded)
 
 void readSrcIp(B &b, const Node &n, BuildContext &ctx)
 {
+	if (n.keyword == "unicast_src_ip")
+		b.vi.unicastKeyword = true;
 	if (n.args.empty()) {
 		readInt(n, ctx, 0, 0, 0); // reports the missing parameter
 		return;
@@ -111,6 +113,7 @@ void readSrcIp(B &b, const Node &n, BuildContext &ctx)
 
 void readUnicastPeers(B &b, const Node &n, BuildContext &ctx)
 {
+	b.vi.unicastKeyword = true;
 	if (!requireBlock(n, ctx))
 		return;
 	for (const Node &line : n.children) {
@@ -365,7 +368,11 @@ const KeywordTable<InstanceBuild> &instanceTable()
 		         }
 	         }},
 	        {"unicast_fault_no_peer", [](B &b, const Node &, BuildContext &) { b.vi.unicastFaultNoPeer = true; }},
-	        {"check_unicast_src", [](B &b, const Node &, BuildContext &) { b.vi.checkUnicastSrc = true; }},
+	        {"check_unicast_src",
+	         [](B &b, const Node &, BuildContext &) {
+		         b.vi.checkUnicastSrc = true;
+		         b.vi.unicastKeyword = true;
+	         }},
 	        {"old_unicast_checksum", [](B &b, const Node &n, BuildContext &) { b.vi.other[n.keyword] = n.args; }},
 	        {"use_vmac", readUseVmac},
 	        {"vmac_xmit_base", [](B &b, const Node &, BuildContext &) { b.vi.vmacXmitBase = true; }},

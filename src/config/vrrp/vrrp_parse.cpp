@@ -80,10 +80,13 @@ std::optional<double> readDecimal(const Node &node, BuildContext &ctx, std::size
 
 parser::Location blockEnd(const Node &node)
 {
-	const Node *last = &node;
-	while (!last->children.empty())
-		last = &last->children.back();
-	parser::Location where = last->where;
+	if (node.children.empty()) {
+		parser::Location where = node.where;
+		++where.line;
+		return where;
+	}
+	const Node &last = node.children.back();
+	parser::Location where = last.hasBlock ? blockEnd(last) : last.where;
 	++where.line;
 	return where;
 }

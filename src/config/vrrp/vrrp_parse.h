@@ -24,7 +24,8 @@ std::optional<double> readDecimal(const parser::Node &node, BuildContext &ctx, s
 
 // The line keepalived names for a finding at the end of a block (the line
 // of its closing brace). The keyword tree does not keep that line, so this
-// is the line after the block's last statement, or the block's own line.
+// counts one line per statement and per nested closing brace: right for the
+// usual one-statement-a-line layout.
 parser::Location blockEnd(const parser::Node &node);
 
 // "notify_x SCRIPT [USER [GROUP]]", checking that the user exists.

@@ -159,6 +159,10 @@ void validateInstance(VrrpInstance &vi, const VrrpModel &m, const GlobalDefs &g,
 		}
 	}
 
+	if (vi.unicastKeyword && vi.unicastPeers.empty() && !vi.unicastFaultNoPeer)
+		r.error("({}) A unicast keyword has been specified without any unicast peers. Defaulting to multicast. "
+		        "This usage is deprecated - please update your configuration.",
+		        vi.name);
 	if (vi.useVmac && vi.promoteSecondaries) {
 		r.error("({}) promote_secondaries is automatically set for vmacs - ignoring", vi.name);
 		vi.promoteSecondaries = false;
@@ -193,6 +197,8 @@ void validateInstance(VrrpInstance &vi, const VrrpModel &m, const GlobalDefs &g,
 		vi.skipCheckAdvAddr = g.vrrpSkipCheckAdvAddr;
 	if (!vi.checkUnicastSrc)
 		vi.checkUnicastSrc = g.vrrpCheckUnicastSrc;
+	if (vi.unicastPeers.empty())
+		vi.checkUnicastSrc = false; // multicast: nothing to check
 	if (!vi.smtpAlert)
 		vi.smtpAlert = g.smtpAlertVrrp || g.smtpAlert;
 	if (!vi.mcastDstIp)
@@ -228,7 +234,7 @@ void validateInstance(VrrpInstance &vi, const VrrpModel &m, const GlobalDefs &g,
 				        "instance or sync group config",
 				        vi.name, t.name);
 		}
-		if (!sg->trackingWeight) {
+		if (!sg->trackingWeight && !sg->globalTracking) {
 			auto drop = [&](std::vector<TrackedObject> &list, const char *what) {
 				for (auto it = list.begin(); it != list.end();) {
 					if (it->weight != 0) {
@@ -286,9 +292,18 @@ void validateVrrp(Config &config, BuildContext &ctx)
 	const GlobalDefs &g = config.global;
 	Reporter r(ctx);
 
-	for (auto &a : m.staticAddresses)
-		if (a.dev.empty())
-			a.dev = defaultInterface(g);
+	for (auto &a : m.staticAddresses) {
+		if (!a.dev.empty())
+			continue;
+		a.dev = defaultInterface(g);
+		if (!ctx.system.interfaceExists(a.dev)) {
+			// keepalived refuses to start (exit status 4).
+			ctx.diagnostics.fatal(a.where, fmt::format("Static address {} requires either an interface or "
+			                                           "default interface must exist",
+			                                           a.prefix.address.str()));
+			m.missingInterface = true;
+		}
+	}
 
 	if (m.missingInterface) {
 		ctx.diagnostics.error(parser::Location{}, "Non-existent interface specified in configuration");
@@ -305,7 +320,9 @@ void validateVrrp(Config &config, BuildContext &ctx)
 		}
 	}
 	for (const auto &vi : m.instances)
-		if (vi.interface.empty() && vi.unicastPeers.empty() && vi.vrf.empty()) {
+		// Without an interface keepalived finds one from the unicast source
+		// address; vigil cannot see host addresses and trusts it is local.
+		if (vi.interface.empty() && (vi.unicastPeers.empty() || !vi.srcIp) && vi.vrf.empty()) {
 			r.error("({}) Unknown interface!", vi.name);
 			r.stop();
 		}

@@ -1,0 +1,1006 @@
+// keepalived -t's messages for VRRP configurations, line for line. Every
+// expectation here was produced by keepalived 2.2.7 on the same snippet
+// (host with interfaces lo and eth0), see the report in the commit history.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "tests/fakes/load_snippet.h"
+
+namespace vigil::testing {
+namespace {
+
+struct DiagnosticCase {
+	const char *name;
+	const char *config;
+	std::vector<std::string> messages;
+	int exitStatus;
+};
+
+class VrrpDiagnostics : public ::testing::TestWithParam<DiagnosticCase>
+{
+};
+
+TEST_P(VrrpDiagnostics, MatchesKeepalived)
+{
+	const DiagnosticCase &c = GetParam();
+	FakeSystemView system;
+	system.addScript("/bin/true");
+	auto r = loadSnippet(c.config, system);
+	EXPECT_EQ(messages(r), c.messages);
+	EXPECT_EQ(r.diagnostics.exitStatus(), c.exitStatus);
+}
+
+// clang-format off
+const DiagnosticCase kCases[] = {
+        {"MissingVirtualRouterId",
+         R"(vrrp_instance VI_1 {
+  interface eth0
+  virtual_ipaddress {
+    192.0.2.1
+  }
+}
+global_defs {
+  enable_script_security
+  script_user root
+}
+)",
+         {"(VI_1) the virtual router id must be set"},
+         5},
+        {"VridPriorityAdvertOutOfRange",
+         R"(vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 0
+  priority 0
+  advert_int 0
+  virtual_ipaddress {
+    192.0.2.1
+  }
+}
+global_defs {
+  enable_script_security
+  script_user root
+}
+)",
+         {"3: number '0' outside range [1, 255]", "3: (VI_1): VRID '0' not valid - must be between 1 & 255", "4: number '0' outside range [1, 255]", "4: (VI_1) Priority not valid! must be between 1 & 255. Using default 100", "5: number '0' outside range [0.010000, 255.000000]", "5: (VI_1) Advert interval (0) not valid! Must be > 0 - ignoring", "(VI_1) the virtual router id must be set"},
+         5},
+        {"VridPriorityAdvertTooLarge",
+         R"(vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 256
+  priority 256
+  advert_int 256
+  virtual_ipaddress {
+    192.0.2.1
+  }
+}
+global_defs {
+  enable_script_security
+  script_user root
+}
+)",
+         {"3: number '256' outside range [1, 255]", "3: (VI_1): VRID '256' not valid - must be between 1 & 255", "4: number '256' outside range [1, 255]", "4: (VI_1) Priority not valid! must be between 1 & 255. Using default 100", "5: number '256' outside range [0.010000, 255.000000]", "5: (VI_1) Advert interval (256) not valid! Must be > 0 - ignoring", "(VI_1) the virtual router id must be set"},
+         5},
+        {"InvalidNumbersStateAndUnknownKeyword",
+         R"(vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 51
+  priority 1x
+  state FOO
+  advert_int abc
+  foo bar
+  virtual_ipaddress {
+    192.0.2.1
+  }
+}
+global_defs {
+  enable_script_security
+  script_user root
+}
+)",
+         {"4: invalid number '1x'", "4: (VI_1) Priority not valid! must be between 1 & 255. Using default 100", "5: (VI_1) unknown state 'FOO', defaulting to BACKUP", "6: invalid number 'abc'", "6: (VI_1) Advert interval (abc) not valid! Must be > 0 - ignoring", "7: Unknown keyword 'foo'"},
+         5},
+        {"NegativeAndHexNumbers",
+         R"(vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 51
+  priority -0
+  debug 0x1
+  virtual_ipaddress {
+    192.0.2.1
+  }
+}
+global_defs {
+  enable_script_security
+  script_user root
+}
+)",
+         {"4: negative number '-0'", "4: (VI_1) Priority not valid! must be between 1 & 255. Using default 100", "5: invalid number '0x1'", "5: (VI_1) Debug value '0x1' not valid; must be between 0-4"},
+         5},
+        {"MissingInterfaces",
+         R"(vrrp_instance VI_3 {
+  interface eth1
+  virtual_router_id 5
+  track_interface {
+    eth2
+    eth0 weight 10
+  }
+  virtual_ipaddress {
+    192.0.2.1 dev eth3
+  }
+  virtual_routes {
+    198.51.100.0/24 via 192.0.2.254 dev eth4
+  }
+}
+global_defs {
+  enable_script_security
+  script_user root
+}
+)",
+         {"2: WARNING - interface eth1 for vrrp_instance VI_3 doesn't exist", "5: (VI_3) tracked interface eth2 doesn't exist", "9: WARNING - interface eth3 for ip address 192.0.2.1 doesn't exist", "12: WARNING - interface eth4 for VROUTE nexthop doesn't exist", "Non-existent interface specified in configuration"},
+         5},
+        {"LoopbackInterface",
+         R"(vrrp_instance VI_1 {
+  interface lo
+  virtual_router_id 51
+  virtual_ipaddress {
+    192.0.2.1
+  }
+}
+global_defs {
+  enable_script_security
+  script_user root
+}
+)",
+         {"2: (VI_1) cannot use a loopback interface (lo) for vrrp - ignoring", "(VI_1) Unknown interface!"},
+         5},
+        {"NoInterfaceAtAll",
+         R"(vrrp_instance VI_1 {
+  virtual_router_id 51
+  virtual_ipaddress {
+    192.0.2.1
+  }
+}
+global_defs {
+  enable_script_security
+  script_user root
+}
+)",
+         {"(VI_1) Unknown interface!"},
+         5},
+        {"DuplicateVridAndName",
+         R"(vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 5
+  virtual_ipaddress {
+    192.0.2.1
+  }
+}
+vrrp_instance VI_2 {
+  interface eth0
+  virtual_router_id 5
+  virtual_ipaddress {
+    192.0.2.2
+  }
+}
+vrrp_instance VI_3 {
+  interface eth0
+  virtual_router_id 5
+  virtual_ipaddress {
+    2001:db8::1
+  }
+}
+vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 6
+  virtual_ipaddress {
+    192.0.2.1
+  }
+}
+global_defs {
+  enable_script_security
+  script_user root
+}
+)",
+         {"22: vrrp instance VI_1 already defined", "VI_1 and VI_2 both use VRID 5 with IPv4 on interface eth0"},
+         5},
+        {"DuplicateVridUnicastDisjointPeersIsFine",
+         R"(vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 5
+  unicast_peer {
+    192.0.2.7
+  }
+  virtual_ipaddress {
+    192.0.2.1
+  }
+}
+vrrp_instance VI_2 {
+  interface eth0
+  virtual_router_id 5
+  unicast_peer {
+    192.0.2.8
+  }
+  virtual_ipaddress {
+    192.0.2.2
+  }
+}
+global_defs {
+  enable_script_security
+  script_user root
+}
+)",
+         {},
+         0},
+        {"VrrpScriptProblems",
+         R"(vrrp_script chk0 {
+  interval 2
+}
+vrrp_script chk1 {
+  script /bin/true
+  interval 0
+  timeout 0
+  weight 254
+  rise 0
+  fall 0
+}
+vrrp_script chk2 {
+  script /bin/true
+  user nosuchuser
+}
+vrrp_instance VI_0 {
+  interface eth0
+  virtual_router_id 51
+  track_script {
+    check_VI_0
+    chk0
+    chk1
+    chk2
+  }
+  virtual_ipaddress {
+    192.0.2.1
+  }
+}
+global_defs {
+  enable_script_security
+  script_user root
+}
+)",
+         {"3: No script set for vrrp_script chk0 - removing", "6: (chk1): vrrp script interval must be greater than 0, setting to 1", "7: (chk1): vrrp script timeout must be greater than 0, setting to 1", "8: number '254' outside range [-253, 253]", "8: vrrp_script chk1 weight 254 must be in [-253, 253]", "9: number '0' outside range [1, 2147483647]", "9: (chk1): vrrp script rise value '0' invalid, defaulting to 1", "10: number '0' outside range [1, 2147483647]", "10: (chk1): vrrp script fall value '0' invalid, defaulting to 1", "14: Unable to set uid/gid for script '/bin/true'", "20: (VI_0) track script check_VI_0 not found, ignoring...", "21: (VI_0) track script chk0 not found, ignoring...", "23: (VI_0) track script chk2 not found, ignoring..."},
+         5},
+        {"VrrpScriptValueErrors",
+         R"(vrrp_script a {
+  script /bin/true
+  interval 1.5
+  timeout 2.5
+  weight abc
+  rise abc
+  fall -1
+}
+vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 51
+  track_script {
+    a
+  }
+  virtual_ipaddress {
+    192.0.2.1
+  }
+}
+global_defs {
+  enable_script_security
+  script_user root
+}
+)",
+         {"3: invalid number '1.5'", "3: (a): vrrp script interval '1.5' must be between 1 and 4294 - ignoring", "4: invalid number '2.5'", "4: (a): vrrp script timeout '2.5' invalid - ignoring", "5: invalid number 'abc'", "5: vrrp_script a weight abc must be in [-253, 253]", "6: invalid number 'abc'", "6: (a): vrrp script rise value 'abc' invalid, defaulting to 1", "7: negative number '-1'", "7: (a): vrrp script fall value '-1' invalid, defaulting to 1"},
+         5},
+        {"TrackScriptDefinedLaterIsNotFound",
+         R"(vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 51
+  track_script {
+    later
+  }
+  virtual_ipaddress {
+    192.0.2.1
+  }
+}
+vrrp_script later {
+  script /bin/true
+}
+global_defs {
+  enable_script_security
+  script_user root
+}
+)",
+         {"5: (VI_1) track script later not found, ignoring..."},
+         5},
+        {"SyncGroupProblems",
+         R"(vrrp_sync_group G1 {
+  group {
+    VI_1
+    VI_9
+  }
+  foo
+}
+vrrp_sync_group G2 {
+  group {
+    VI_1
+  }
+}
+vrrp_sync_group G3 {
+}
+vrrp_sync_group G1 {
+  group {
+    VI_1
+  }
+}
+vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 51
+  virtual_ipaddress {
+    192.0.2.1
+  }
+}
+global_defs {
+  enable_script_security
+  script_user root
+}
+)",
+         {"6: Unknown keyword 'foo'", "15: vrrp sync group G1 already defined", "Virtual router VI_9 specified in sync group G1 doesn't exist - ignoring", "Sync group G1 has only 1 virtual router(s) - this probably isn't what you want", "Virtual router VI_1 cannot exist in more than one sync group; ignoring G2", "Sync group G2, no matching virtual router found in group declaration - removing", "Sync group G3 has no virtual router(s). removing"},
+         5},
+        {"SyncGroupTracking",
+         R"(vrrp_script s1 {
+  script /bin/true
+  weight 5
+}
+vrrp_sync_group SG {
+  group {
+    VI_1
+    VI_2
+  }
+  global_tracking
+  notify_deleted
+  track_interface {
+    eth0 weight 5
+  }
+}
+vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 5
+  track_script {
+    s1
+  }
+  virtual_ipaddress {
+    192.0.2.1
+  }
+}
+vrrp_instance VI_2 {
+  interface eth0
+  virtual_router_id 6
+  virtual_ipaddress {
+    192.0.2.2
+  }
+}
+global_defs {
+  enable_script_security
+  script_user root
+}
+)",
+         {"10: (SG) global_tracking is deprecated. Use track_interface/script/file on the sync group", "11: Unknown keyword 'notify_deleted'", "(VI_1) track_interface eth0 is configured on VRRP instance and sync group. Remove vrrp instance or sync group config", "(VI_2) track_interface eth0 is configured on VRRP instance and sync group. Remove vrrp instance or sync group config"},
+         5},
+        {"SyncGroupDropsWeightedTracking",
+         R"(vrrp_script s1 {
+  script /bin/true
+  weight 5
+}
+vrrp_sync_group SG {
+  group {
+    VI_1
+    VI_2
+  }
+}
+vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 5
+  track_script {
+    s1
+    s1 weight 3
+  }
+  track_interface {
+    eth0 weight 4
+  }
+  virtual_ipaddress {
+    192.0.2.1
+  }
+}
+vrrp_instance VI_2 {
+  interface eth0
+  virtual_router_id 6
+  virtual_ipaddress {
+    192.0.2.2
+  }
+}
+vrrp_instance VI_3 {
+  interface eth0
+  virtual_router_id 7
+  virtual_ipaddress {
+    192.0.2.3
+  }
+}
+vrrp_sync_group SG2 {
+  group {
+    VI_3
+    VI_1
+    VI_3
+  }
+}
+global_defs {
+  enable_script_security
+  script_user root
+}
+)",
+         {"16: (VI_1) duplicate track_script s1 - ignoring", "Virtual router VI_1 cannot exist in more than one sync group; ignoring SG2", "Virtual router VI_3 cannot exist in more than one sync group; ignoring SG2", "Sync group SG2 has only 1 virtual router(s) - this probably isn't what you want", "(VI_1) Ignoring track_interface eth0 since own interface", "(VI_1) ignoring tracked script s1 with weights due to SYNC group"},
+         5},
+        {"Authentication",
+         R"(vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 5
+  state MASTER
+  priority 100
+  authentication {
+    auth_type AH
+    auth_pass secret
+  }
+  virtual_ipaddress {
+    192.0.2.1
+  }
+}
+vrrp_instance VI_2 {
+  interface eth0
+  virtual_router_id 6
+  authentication {
+    auth_type FOO
+  }
+  virtual_ipaddress {
+    192.0.2.2
+  }
+}
+vrrp_instance VI_3 {
+  interface eth0
+  virtual_router_id 7
+  authentication {
+    auth_type PASS
+  }
+  virtual_ipaddress {
+    192.0.2.3
+  }
+}
+vrrp_instance VI_4 {
+  interface eth0
+  virtual_router_id 8
+  version 3
+  authentication {
+    auth_type PASS
+    auth_pass x
+  }
+  virtual_ipaddress {
+    192.0.2.4
+  }
+}
+vrrp_instance VI_5 {
+  interface eth0
+  virtual_router_id 9
+  authentication {
+    auth_type PASS
+    auth_pass 123456789abc
+  }
+  virtual_ipaddress {
+    192.0.2.5
+  }
+}
+vrrp_instance VI_6 {
+  interface eth0
+  virtual_router_id 10
+  state MASTER
+  authentication {
+    auth_type AH
+    auth_pass secret
+  }
+  virtual_ipaddress {
+    192.0.2.6
+  }
+}
+global_defs {
+  enable_script_security
+  script_user root
+}
+)",
+         {"18: (VI_2) unknown authentication type 'FOO'", "51: Truncating auth_pass to 8 characters", "(VI_1) Initial state master is incompatible with AH authentication - clearing", "(VI_3) Authentication specified but no password given. Ignoring", "(VI_4) VRRP version 3 does not support authentication. Ignoring."},
+         5},
+        {"NopreemptWithMaster",
+         R"(vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 51
+  state MASTER
+  priority 100
+  nopreempt
+  virtual_ipaddress {
+    192.0.2.1
+  }
+}
+global_defs {
+  enable_script_security
+  script_user root
+}
+)",
+         {"(VI_1) Warning - nopreempt will not work with initial state MASTER - clearing"},
+         5},
+        {"StrictMode",
+         R"(vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 5
+  strict_mode
+  advert_int 0.5
+  authentication {
+    auth_type PASS
+    auth_pass abc
+  }
+  unicast_peer {
+    192.0.2.9
+  }
+  accept
+  virtual_ipaddress {
+    192.0.2.1
+  }
+}
+vrrp_instance VI_2 {
+  interface eth0
+  virtual_router_id 6
+  strict_mode
+  nopreempt
+  virtual_ipaddress {
+    192.0.2.2
+  }
+}
+global_defs {
+  enable_script_security
+  script_user root
+}
+)",
+         {"(VI_1) Strict mode does not support authentication. Ignoring.", "(VI_1) warning - accept mode for VRRP version 2 does not comply with RFC3768 - resetting", "(VI_1) VRRPv2 advertisement interval 0.500000s must be an integer. rounding"},
+         5},
+        {"AdvertIntRounding",
+         R"(vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 5
+  advert_int 0.5
+  virtual_ipaddress {
+    192.0.2.1
+  }
+}
+vrrp_instance VI_2 {
+  interface eth0
+  virtual_router_id 6
+  advert_int 1.7
+  virtual_ipaddress {
+    2001:db8::1
+  }
+}
+vrrp_instance VI_3 {
+  interface eth0
+  virtual_router_id 7
+  version 2
+  advert_int 2.5
+  virtual_ipaddress {
+    2001:db8::2
+  }
+}
+vrrp_instance VI_4 {
+  interface eth0
+  virtual_router_id 8
+  version 3
+  advert_int 0.001
+  virtual_ipaddress {
+    192.0.2.4
+  }
+}
+vrrp_instance VI_5 {
+  interface eth0
+  virtual_router_id 9
+  version 3
+  advert_int 41
+  virtual_ipaddress {
+    192.0.2.5
+  }
+}
+vrrp_instance VI_6 {
+  interface eth0
+  virtual_router_id 10
+  version 3
+  advert_int 1.005
+  virtual_ipaddress {
+    192.0.2.6
+  }
+}
+global_defs {
+  enable_script_security
+  script_user root
+}
+)",
+         {"30: number '0.001' outside range [0.010000, 255.000000]", "30: (VI_4) Advert interval (0.001) not valid! Must be > 0 - ignoring", "(VI_1) VRRPv2 advertisement interval 0.500000s must be an integer. rounding", "(VI_3) VRRPv2 advertisement interval 2.500000s must be an integer. rounding", "(VI_5) VRRPv3 advertisement interval 41.00s is out of range. Must be less than 40.96s. Setting to 40.95s", "(VI_6) VRRPv3 advertisement interval 1.005000s must be in units of 10ms - rounding"},
+         5},
+        {"AddressFamilies",
+         R"(vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 5
+  virtual_ipaddress {
+    2001:db8::1
+  }
+  virtual_ipaddress {
+    192.0.2.1
+  }
+}
+vrrp_instance VI_2 {
+  interface eth0
+  virtual_router_id 6
+  virtual_ipaddress_excluded {
+    192.0.2.2
+  }
+  virtual_ipaddress {
+    2001:db8::2
+  }
+}
+vrrp_instance VI_4 {
+  interface eth0
+  virtual_router_id 8
+  unicast_src_ip 2001:db8::9
+  unicast_peer {
+    192.0.2.7
+  }
+  virtual_ipaddress {
+    192.0.2.1
+  }
+}
+global_defs {
+  enable_script_security
+  script_user root
+}
+)",
+         {"8: (VI_1): address family must match VRRP instance [192.0.2.1] - ignoring", "26: Configuration error: VRRP instance[VI_4] and unicast peer address[192.0.2.7] MUST be of the same family !!! Skipping...", "29: (VI_4): address family must match VRRP instance [192.0.2.1] - ignoring", "(VI_4) No VIP specified; at least one is required"},
+         5},
+        {"NoVipSensible",
+         R"(vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 51
+}
+global_defs {
+  enable_script_security
+  script_user root
+}
+)",
+         {"(VI_1) No VIP specified; at least one is sensible", "(VI_1) No VIP specified; at least one is sensible"},
+         5},
+        {"NoVipRequiredStopsChecks",
+         R"(vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 5
+  version 3
+}
+vrrp_instance VI_2 {
+  interface eth0
+  virtual_router_id 6
+  version 3
+}
+global_defs {
+  enable_script_security
+  script_user root
+}
+)",
+         {"(VI_1) No VIP specified; at least one is required"},
+         5},
+        {"DeprecatedAndConflicts",
+         R"(vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 51
+  virtual_ipaddress {
+    2001:db8::1
+  }
+  version 2
+  lvs_sync_daemon_interface eth0
+  garp_interval 0.25
+  gna_interval 0.5
+  linkbeat_use_polling
+  unicast_ttl 10
+  use_vmac
+  promote_secondaries
+}
+global_defs {
+  enable_script_security
+  script_user root
+}
+)",
+         {"7: (VI_1) vrrp_version 2 conflicts with configured or deduced version 0; ignoring.", "8: (VI_1) Specifying lvs_sync_daemon_interface against a vrrp is deprecated.", "8:         Please use global lvs_sync_daemon", "9: Unknown keyword 'garp_interval'", "10: Unknown keyword 'gna_interval'", "11: (VI_1) 'linkbeat_use_polling' in vrrp instance deprecated - use linkbeat_interfaces block", "15: (VI_1): Cannot use unicast_ttl without unicast peers - resetting", "(VI_1) promote_secondaries is automatically set for vmacs - ignoring"},
+         5},
+        {"NativeIpv6ThenVersion2",
+         R"(vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 51
+  native_ipv6
+  version 2
+}
+global_defs {
+  enable_script_security
+  script_user root
+}
+)",
+         {"5: (VI_1) vrrp_version 2 conflicts with configured or deduced version 3; ignoring.", "(VI_1) No VIP specified; at least one is required"},
+         5},
+        {"VirtualAddressErrors",
+         R"(vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 51
+  virtual_ipaddress {
+    192.0.2.4 peer 192.0.2.44/32
+    192.0.2.5/33
+    192.0.2.256
+    192.0.2.6 scope foo
+    192.0.2.7 bogus
+    192.0.2.8 dev
+    192.0.2.11 track_group G
+    192.0.2.12 brd
+    192.0.2.13 preferred_lft abc
+    192.0.2.14 brd 2001:db8::1
+    192.0.2.15 peer 2001:db8::1
+    192.0.2.16/abc
+    2001:db8::1/64 brd +
+    192.0.2.17 label eth0:averyveryverylonglabel
+  }
+}
+global_defs {
+  enable_script_security
+  script_user root
+}
+)",
+         {"5: VRRP parsed invalid IP 192.0.2.44/32. skipping IP...", "5: Invalid peer address 192.0.2.44/32", "6: number '33' outside range [0, 32]", "6: Invalid address prefix len 33 for address 192.0.2.5/33 - using 32", "7: VRRP parsed invalid IP 192.0.2.256. skipping IP...", "8: Invalid scope 'foo' specified for 192.0.2.6 - ignoring", "9: Unknown configuration entry 'bogus' for ip address - ignoring", "10: No dev parameter specified for 192.0.2.8", "11: Unknown configuration entry 'track_group' for ip address - ignoring", "11: Unknown configuration entry 'G' for ip address - ignoring", "12: No brd parameter specified for 192.0.2.12", "13: invalid number 'abc'", "13: preferred_lft abc is invalid", "14: VRRP is trying to assign invalid broadcast 2001:db8::1. skipping VIP...", "15: Peer address 2001:db8::1 does not match address family", "16: invalid number 'abc'", "16: Invalid address prefix len abc for address 192.0.2.16/abc - using 32", "17: VRRP is trying to assign a broadcast brd to the IPv6 address 2001:db8::1/64 !!?? WTF... skipping VIP...", "18: Address label eth0:averyveryverylonglabel is longer than maximum length 15 - removing address"},
+         5},
+        {"RoutesAndRules",
+         R"(static_ipaddress {
+  192.0.2.100/24 dev eth0 track_group G
+}
+static_routes {
+  198.51.100.0/24 via 192.0.2.1 dev eth0
+  198.51.101.0/24 via 192.0.2.1 dev eth0 proto static
+  blackhole 198.51.102.0/24
+  198.51.103.0/24 via 192.0.2.1 or 192.0.2.2 dev eth0
+  198.51.105.0/24 via 2001:db8::1
+  198.51.106.0/24 bogus 5
+}
+static_rules {
+  from 192.0.2.0/24 table 1
+  to 198.51.100.0/24 table 2 priority 100
+  from 192.0.2.0/24 table small
+  from 2001:db8::/32 table 3
+  bogus 1
+  from all fwmark 0x10 lookup 5
+}
+vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 51
+  virtual_routes {
+    198.51.110.0/24 via 192.0.2.254
+    198.51.111.0/24 dev eth0 no_track
+  }
+  virtual_rules {
+    from 192.0.2.0/24 table 7
+  }
+  virtual_ipaddress {
+    192.0.2.1
+  }
+}
+global_defs {
+  enable_script_security
+  script_user root
+}
+)",
+         {"2: track_group G not found", "6: VRRP parsed invalid IP proto. skipping IP...", "6: unknown route keyword proto", "7: Warning - cannot track route 198.51.102.0/24 with no interface specified, not tracking", "8: \"or\" for routes is deprecated. Please use \"nexthop\"", "9: Cannot mix IPv4 and IPv6 addresses for route", "10: VRRP parsed invalid IP bogus. skipping IP...", "10: unknown route keyword bogus", "13: Rule has no preference specified - setting to 16384. This is probably not what you want.", "15: Routing table small not found for rule", "16: Rule has no preference specified - setting to 16384. This is probably not what you want.", "17: Unknown rule option bogus", "18: Rule has no preference specified - setting to 16383. This is probably not what you want.", "24: Warning - cannot track route 198.51.110.0/24 with no interface specified, not tracking", "28: Rule has no preference specified - setting to 16382. This is probably not what you want."},
+         5},
+        {"TrackedWeights",
+         R"(vrrp_script s1 {
+  script /bin/true
+  weight 7
+}
+vrrp_script s2 {
+  script /bin/true
+}
+vrrp_script s3 {
+  script /bin/true
+}
+vrrp_script s4 {
+  script /bin/true
+}
+vrrp_script s5 {
+  script /bin/true
+}
+vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 51
+  track_script {
+    s1 weight 300
+    s2 weight 5 foo
+    s3 weight abc
+    s4 weight
+    s5 foo
+    s1
+    s2 weight -254
+  }
+  track_interface {
+    eth0 bogus
+  }
+  virtual_ipaddress {
+    192.0.2.1
+  }
+}
+global_defs {
+  enable_script_security
+  script_user root
+}
+)",
+         {"21: number '300' outside range [-254, 254]", "21: (VI_1) track script s1: weight must be between [-253..253] inclusive, ignoring...", "22: (VI_1) unknown track_script s2 weight option foo - ignoring", "23: invalid number 'abc'", "23: (VI_1) track script s3: weight must be between [-253..253] inclusive, ignoring...", "24: (VI_1) weight without value specified for track script s4 - ignoring", "25: (VI_1) unknown track script option foo - ignoring", "26: (VI_1) duplicate track_script s1 - ignoring", "27: (VI_1) duplicate track_script s2 - ignoring", "30: (VI_1) unknown track_interface eth0 option bogus - ignoring"},
+         5},
+        {"TrackInterfaceWeights",
+         R"(vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 5
+  track_interface {
+    eth0 weight 254
+  }
+  virtual_ipaddress {
+    192.0.2.1
+  }
+}
+vrrp_instance VI_2 {
+  interface eth0
+  virtual_router_id 6
+  track_interface {
+    eth0 weight 300
+    eth0
+  }
+  virtual_ipaddress {
+    192.0.2.2
+  }
+}
+global_defs {
+  enable_script_security
+  script_user root
+}
+)",
+         {"5: (VI_1) weight for eth0 cannot be +/-254. Setting to +/-253", "15: number '300' outside range [-254, 254]", "15: (VI_2) weight 300 for eth0 must be between [-253..253] inclusive. Ignoring...", "16: (VI_2) duplicate track_interface eth0 - ignoring", "(VI_1) Ignoring track_interface eth0 since own interface", "(VI_2) Ignoring track_interface eth0 since own interface"},
+         5},
+        {"UnicastPeerOptions",
+         R"(vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 51
+  unicast_peer {
+    192.0.2.7 min_ttl 5 max_ttl 200
+    192.0.2.8 max_ttl 300
+    192.0.2.9 foo
+    192.0.2.10 foo 1
+    abc
+  }
+  virtual_ipaddress {
+    192.0.2.1
+  }
+}
+global_defs {
+  enable_script_security
+  script_user root
+}
+)",
+         {"6: number '300' outside range [0, 255]", "7: (VI_1) foo is missing a value", "8: (VI_1) unknown unicast_peer option foo", "9: Configuration error: VRRP instance[VI_1] malformed unicast peer address[abc]. Skipping..."},
+         5},
+        {"KeywordValueErrors",
+         R"(vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 5
+  version 4
+  debug 5
+  preempt_delay 1001
+  garp_master_delay abc
+  garp_master_repeat -1
+  garp_master_refresh 0.5
+  down_timer_adverts 0
+  mcast_dst_ip 192.0.2.5
+  unicast_src_ip abc
+  lower_prio_no_advert maybe
+  strict_mode maybe
+  unicast_ttl 300
+  smtp_alert maybe
+  kernel_rx_buf_size abc
+  virtual_ipaddress {
+    192.0.2.1
+  }
+}
+vrrp_instance VI_2 {
+  interface eth0
+  virtual_router_id 6
+  mcast_dst_ip abc
+  use_vmac vrrp5 00:00:5e:00:01:05
+  unicast_peer {
+    192.0.2.7
+  }
+  vrf blue
+  virtual_ipaddress {
+    192.0.2.2
+  }
+}
+global_defs {
+  enable_script_security
+  script_user root
+}
+)",
+         {"4: number '4' outside range [2, 3]", "4: (VI_1): Version must be either 2 or 3", "5: number '5' outside range [0, 4]", "5: (VI_1) Debug value '5' not valid; must be between 0-4", "6: number '1001' outside range [0.000000, 1000.000000]", "6: (VI_1) Preempt_delay not valid! must be between 0-1000", "7: invalid number 'abc'", "7: (VI_1): garp_master_delay 'abc' invalid - ignoring", "8: negative number '-1'", "8: (VI_1): garp_master_repeat '-1' invalid - ignoring", "9: invalid number '0.5'", "9: (VI_1): Invalid garp_master_refresh '0.5' - ignoring", "10: number '0' outside range [1, 100]", "10: (VI_1): Invalid down_timer_adverts [1:100] '0'", "11: (VI_1) mcast_dst_ip 192.0.2.5 not multicast. Skipping...", "12: Configuration error: VRRP instance[VI_1] malformed src address[abc]. Skipping...", "13: (VI_1) invalid lower_prio_no_advert maybe specified", "14: (VI_1) invalid strict_mode maybe specified", "15: number '300' outside range [0, 255]", "15: (VI_1): TTL '300' not valid - must be between 0 & 255", "16: Invalid vrrp_instance smtp_alert parameter maybe", "17: invalid number 'abc'", "17: (VI_1) invalid kernel_rx_buf_size specified", "25: (VI_2) malformed mcast dest address abc. Skipping...", "26: VMAC MAC address not allowed to be RFC5798 address (00:00:5e:00:01:05) - ignoring", "30: (VI_2) Cannot specify VRF interface and interface - ignoring", "34: (VI_2) unicast with use_vmac requires vmac_xmit_base - setting", "(VI_1) A unicast keyword has been specified without any unicast peers. Defaulting to multicast. This usage is deprecated - please update your configuration."},
+         5},
+        {"VmacXmitBaseWithoutVmac",
+         R"(vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 51
+  vmac_xmit_base
+  virtual_ipaddress {
+    192.0.2.1
+  }
+}
+global_defs {
+  enable_script_security
+  script_user root
+}
+)",
+         {"(VI_1) vmac_xmit_base is only valid with a vmac"},
+         5},
+        {"StaticAddressWithoutUsableDefaultInterface",
+         R"(static_ipaddress {
+  192.0.2.9
+}
+global_defs {
+  default_interface eth7
+}
+global_defs {
+  enable_script_security
+  script_user root
+}
+)",
+         {"2: Static address 192.0.2.9 requires either an interface or default interface must exist", "Non-existent interface specified in configuration"},
+         4},
+        {"SeedUnicastPair",
+         R"(vrrp_instance VI_1 {
+    state MASTER
+    interface eth0
+    virtual_router_id 51
+    priority 100
+    advert_int 1
+    authentication {
+        auth_type PASS
+        auth_pass 1111
+    }
+    virtual_ipaddress {
+        192.0.2.93
+    }
+    unicast_src_ip 192.0.2.54
+    unicast_peer {
+        192.0.2.64
+    }
+}
+global_defs {
+  enable_script_security
+  script_user root
+}
+)",
+         {},
+         0},
+};
+// clang-format on
+
+INSTANTIATE_TEST_SUITE_P(Oracle, VrrpDiagnostics, ::testing::ValuesIn(kCases),
+                         [](const ::testing::TestParamInfo<DiagnosticCase> &info) { return info.param.name; });
+
+} // namespace
+} // namespace vigil::testing
