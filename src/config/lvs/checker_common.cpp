@@ -238,7 +238,53 @@ CheckerDetail detailFor(CheckerType type)
 	return TcpCheck{};
 }
 
+const KeywordTable<T> *ownKeywords(CheckerType type)
+{
+	return type == CheckerType::kHttp || type == CheckerType::kSsl ? &httpKeywords() : otherKeywords(type);
+}
+
+// The keywords of a checker block (or, without its own, of an SMTP_CHECK
+// host block).
+class CheckerSchema final : public parser::BlockSchema
+{
+public:
+	CheckerSchema(CheckerType type, bool own) : type_(type), own_(own) {}
+
+	Entry lookup(std::string_view keyword) const override
+	{
+		const KeywordTable<T> *own = own_ ? ownKeywords(type_) : nullptr;
+		if (own && own->contains(keyword))
+			return own->lookup(keyword);
+		if (acceptsConnection(type_) && connectionKeywords().contains(keyword))
+			return connectionKeywords().lookup(keyword);
+		if (timingKeywords().contains(keyword) && acceptsTiming(type_, keyword))
+			return timingKeywords().lookup(keyword);
+		return {};
+	}
+
+private:
+	CheckerType type_;
+	bool own_;
+};
+
 } // namespace
+
+const parser::BlockSchema &checkerSchema(CheckerType type)
+{
+	static const CheckerSchema schemas[] = {
+	        {CheckerType::kTcp, true},  {CheckerType::kHttp, true}, {CheckerType::kSsl, true},
+	        {CheckerType::kMisc, true}, {CheckerType::kDns, true},  {CheckerType::kSmtp, true},
+	        {CheckerType::kUdp, true},  {CheckerType::kPing, true}, {CheckerType::kFile, true},
+	        {CheckerType::kBfd, true},
+	};
+	return schemas[static_cast<std::size_t>(type)];
+}
+
+const parser::BlockSchema &smtpHostSchema()
+{
+	static const CheckerSchema schema{CheckerType::kSmtp, false};
+	return schema;
+}
 
 std::string realServerName(const VirtualServer &vs, const RealServer &rs)
 {
@@ -249,11 +295,8 @@ std::string realServerName(const VirtualServer &vs, const RealServer &rs)
 void applyCheckerBlock(CheckerTarget &t, const parser::Node &block, BuildContext &ctx, bool connection)
 {
 	static const KeywordTable<T> unknown{};
-	const KeywordTable<T> *own = nullptr;
-	if (connection) // the checker itself, not an SMTP host
-		own = t.checker.type == CheckerType::kHttp || t.checker.type == CheckerType::kSsl
-		              ? &httpKeywords()
-		              : otherKeywords(t.checker.type);
+	// The checker itself has its own keywords, an SMTP host does not.
+	const KeywordTable<T> *own = connection ? ownKeywords(t.checker.type) : nullptr;
 	bool connectionOptions = acceptsConnection(t.checker.type);
 	for (const Node &n : block.children) {
 		if (own && own->contains(n.keyword))

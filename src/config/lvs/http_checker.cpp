@@ -179,7 +179,7 @@ template <bool HttpCheck::*Field> void setFlag(T &t, const Node &n, BuildContext
 const KeywordTable<CheckerTarget> &httpKeywords()
 {
 	static const KeywordTable<T> table{
-	        {"url", addUrl},
+	        {"url", addUrl, &urlKeywords()},
 	        {"http_protocol", setProtocol},
 	        {"fast_recovery", setFlag<&HttpCheck::fastRecovery>},
 	        {"enable_sni", setFlag<&HttpCheck::enableSni>},

@@ -18,6 +18,7 @@
 #include <variant>
 #include <vector>
 
+#include "parser/block_schema.h"
 #include "parser/keyword_tree.h"
 #include "parser/location.h"
 #include "src/config/build_context.h"
@@ -416,6 +417,12 @@ struct LvsModel {
 	bool operator==(const LvsModel &) const = default;
 	const VirtualServerGroup *findGroup(std::string_view name) const;
 };
+
+// What the tree builder must know of each top-level LVS block (which
+// keywords exist, which take a block), for the loader's top-level table.
+const parser::BlockSchema &sslSchema();
+const parser::BlockSchema &virtualServerGroupSchema();
+const parser::BlockSchema &virtualServerSchema();
 
 void buildSslConfig(Config &config, const parser::Node &node, BuildContext &ctx);
 void buildVirtualServerGroup(Config &config, const parser::Node &node, BuildContext &ctx);

@@ -113,6 +113,11 @@ void applyStatements(const KeywordTable<Target> &table, Target &target, const pa
 
 // ---- block builders -----------------------------------------------------------
 
+// The schemas of the blocks inside a virtual server.
+const parser::BlockSchema &realServerSchema();
+const parser::BlockSchema &checkerSchema(CheckerType type);
+const parser::BlockSchema &smtpHostSchema();
+
 // The real_server block (address and port already read).
 void buildRealServer(VirtualServer &vs, const parser::Node &node, BuildContext &ctx);
 // A checker block inside a real server; appends to rs.checkers when valid.

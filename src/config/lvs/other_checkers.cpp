@@ -153,7 +153,8 @@ const KeywordTable<T> &smtpKeywords()
 		         T hostTarget{t.vs, t.rs, t.checker, &host, t.config};
 		         applyCheckerBlock(hostTarget, n, ctx, false);
 		         detail<SmtpCheck>(t).hosts.push_back(host);
-	         }},
+	         },
+	         &smtpHostSchema()},
 	};
 	return table;
 }
@@ -211,10 +212,13 @@ const KeywordTable<T> &fileKeywords()
 	static const KeywordTable<T> table{
 	        {"track_file",
 	         [](T &t, const Node &n, BuildContext &ctx) {
-		         // keepalived also requires the track_file to be defined
-		         // earlier; the VRRP model does not expose track files yet.
-		         if (requireArg(n, ctx))
+		         // The track_file must be defined earlier in the file.
+		         if (!requireArg(n, ctx))
+			         return;
+		         if (t.config.vrrp.findTrackFile(n.args[0]))
 			         detail<FileCheck>(t).trackFile = n.args[0];
+		         else
+			         report(n, ctx, fmt::format("track_file {} not found", n.args[0]));
 	         }},
 	        {"weight",
 	         [](T &t, const Node &n, BuildContext &ctx) {

@@ -142,16 +142,16 @@ const KeywordTable<Target> &table()
 		         else
 			         t.rs.snmpName = n.args[0];
 	         }},
-	        {"TCP_CHECK", addChecker},
-	        {"HTTP_GET", addChecker},
-	        {"SSL_GET", addChecker},
-	        {"MISC_CHECK", addChecker},
-	        {"DNS_CHECK", addChecker},
-	        {"SMTP_CHECK", addChecker},
-	        {"UDP_CHECK", addChecker},
-	        {"PING_CHECK", addChecker},
-	        {"FILE_CHECK", addChecker},
-	        {"BFD_CHECK", addChecker},
+	        {"TCP_CHECK", addChecker, &checkerSchema(CheckerType::kTcp)},
+	        {"HTTP_GET", addChecker, &checkerSchema(CheckerType::kHttp)},
+	        {"SSL_GET", addChecker, &checkerSchema(CheckerType::kSsl)},
+	        {"MISC_CHECK", addChecker, &checkerSchema(CheckerType::kMisc)},
+	        {"DNS_CHECK", addChecker, &checkerSchema(CheckerType::kDns)},
+	        {"SMTP_CHECK", addChecker, &checkerSchema(CheckerType::kSmtp)},
+	        {"UDP_CHECK", addChecker, &checkerSchema(CheckerType::kUdp)},
+	        {"PING_CHECK", addChecker, &checkerSchema(CheckerType::kPing)},
+	        {"FILE_CHECK", addChecker, &checkerSchema(CheckerType::kFile)},
+	        {"BFD_CHECK", addChecker, &checkerSchema(CheckerType::kBfd)},
 	};
 	return t;
 }
@@ -179,6 +179,11 @@ bool familyMatches(VirtualServer &vs, const RealServer &rs, const Node &node, Bu
 }
 
 } // namespace
+
+const parser::BlockSchema &realServerSchema()
+{
+	return table();
+}
 
 void buildRealServer(VirtualServer &vs, const parser::Node &node, BuildContext &ctx)
 {

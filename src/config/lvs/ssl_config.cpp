@@ -38,6 +38,11 @@ const KeywordTable<SslConfig> &table()
 
 } // namespace
 
+const parser::BlockSchema &sslSchema()
+{
+	return table();
+}
+
 void buildSslConfig(Config &config, const parser::Node &node, BuildContext &ctx)
 {
 	if (ctx.stopped() || !node.hasBlock) // keepalived ignores a bare SSL

@@ -321,7 +321,7 @@ const KeywordTable<VS> &table()
 			         report(n, ctx,
 			                fmt::format("Invalid virtual_server smtp_alert parameter {}", n.args[0]));
 	         }},
-	        {"real_server", lvs::buildRealServer},
+	        {"real_server", lvs::buildRealServer, &lvs::realServerSchema()},
 	};
 	return t;
 }
@@ -396,6 +396,16 @@ void finishBlock(VS &vs, const Node &node, BuildContext &ctx)
 }
 
 } // namespace
+
+const parser::BlockSchema &virtualServerSchema()
+{
+	return table();
+}
+
+const parser::BlockSchema &virtualServerGroupSchema()
+{
+	return parser::valueListSchema();
+}
 
 void buildVirtualServer(Config &config, const parser::Node &node, BuildContext &ctx)
 {

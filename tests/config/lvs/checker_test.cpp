@@ -238,7 +238,8 @@ virtual_server 192.0.2.1 80 {
 
 TEST(Checker, FileCheck)
 {
-	auto r = loadLvs(checkerWith("FILE_CHECK", "track_file tf\n weight -5 reverse"));
+	auto r = loadLvs("track_file tf {\n    file /run/vigil-test-tf\n}\n" +
+	                 checkerWith("FILE_CHECK", "track_file tf\n weight -5 reverse"));
 	EXPECT_THAT(messages(r), ElementsAre());
 	const auto &f = detailOf<config::FileCheck>(firstChecker(r));
 	EXPECT_EQ(f.trackFile, "tf");

@@ -22,22 +22,10 @@ class LvsDiagnostic : public ::testing::TestWithParam<DiagCase>
 {
 };
 
-// What keepalived would print: vigil's own notes (which leave the exit
-// status alone) are left out.
-std::vector<std::string> keepalivedMessages(const config::LoadResult &r)
-{
-	std::vector<std::string> out;
-	for (const auto &d : r.diagnostics.all())
-		if (d.severity != parser::Severity::kNote)
-			out.push_back((d.where.known() ? std::to_string(d.where.line) + ": " : std::string()) +
-			              d.message);
-	return out;
-}
-
 TEST_P(LvsDiagnostic, MatchesKeepalived)
 {
 	auto r = loadLvs(GetParam().config);
-	EXPECT_EQ(keepalivedMessages(r), GetParam().expected) << GetParam().config;
+	EXPECT_EQ(keepalivedView(r), GetParam().expected) << GetParam().config;
 	EXPECT_EQ(r.diagnostics.exitStatus(), GetParam().exitStatus);
 }
 
@@ -2086,6 +2074,37 @@ virtual_server 192.0.2.1 80 {
                           "9: weight for track file must be in [-2147483647..2147483647] inclusive. Ignoring...",
                           "10: unknown track file weight option foo - ignoring",
                           "11: FILE_CHECK has no track_file specified - ignoring"},
+                         5},
+                DiagCase{"file_track_file_not_found",
+                         R"(virtual_server 192.0.2.1 80 {
+    protocol TCP
+    lvs_sched rr
+    lvs_method DR
+    real_server 192.0.2.10 80 {
+        FILE_CHECK {
+            track_file tf
+        }
+    }
+}
+)",
+                         {"7: track_file tf not found", "8: FILE_CHECK has no track_file specified - ignoring"},
+                         5},
+                DiagCase{"file_track_file_defined_later",
+                         R"(virtual_server 192.0.2.1 80 {
+    protocol TCP
+    lvs_sched rr
+    lvs_method DR
+    real_server 192.0.2.10 80 {
+        FILE_CHECK {
+            track_file tf
+        }
+    }
+}
+track_file tf {
+    file /run/vigil-test-tf
+}
+)",
+                         {"7: track_file tf not found", "8: FILE_CHECK has no track_file specified - ignoring"},
                          5},
                 DiagCase{"file_generic_options_unknown",
                          R"(virtual_server 192.0.2.1 80 {

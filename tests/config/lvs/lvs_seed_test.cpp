@@ -62,8 +62,9 @@ TEST(LvsSeed, RedisLvsDr)
 	auto r = loadLvs(kRedisSeed);
 	// keepalived -t: persistence_timeout 0 is out of range (the service is
 	// not persistent), and nb_get_retry is not a TCP_CHECK keyword.
-	EXPECT_THAT(messages(r), ElementsAre("5: number '0' outside range [1, 2678400]",
-	                                     "5: persistence_timeout invalid", "35: Unknown keyword 'nb_get_retry'"));
+	EXPECT_THAT(keepalivedView(r),
+	            ElementsAre("5: number '0' outside range [1, 2678400]", "5: persistence_timeout invalid",
+	                        "35: Unknown keyword 'nb_get_retry'"));
 	EXPECT_EQ(r.diagnostics.exitStatus(), 5);
 	const auto &vs = firstVs(r);
 	EXPECT_EQ(vs.name(), "[10.18.14.93]:tcp:6379");
