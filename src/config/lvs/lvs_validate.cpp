@@ -3,6 +3,7 @@
 
 #include <arpa/inet.h>
 #include <fmt/format.h>
+#include <set>
 
 #include "src/config/config.h"
 #include "src/config/lvs/lvs_build.h"
@@ -147,11 +148,9 @@ void checkRealServers(VirtualServer &vs, BuildContext &ctx)
 	if (vs.sorryServer)
 		inherit(vs.sorryServer->forwarding, vs.sorryServer->given.has(kSorryForwarding));
 	std::vector<RealServer> kept;
+	std::set<RealServerKey> seen;
 	for (RealServer &rs : vs.realServers) {
-		bool duplicate = false;
-		for (const RealServer &k : kept)
-			duplicate |= k.key() == rs.key();
-		if (duplicate) {
+		if (!seen.insert(rs.key()).second) {
 			warn(ctx, fmt::format("VS {}: real server {} is duplicated - removing second rs", vs.name(),
 			                      realServerName(vs, rs)));
 			continue;

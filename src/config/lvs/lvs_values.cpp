@@ -314,6 +314,8 @@ std::optional<HexPattern> parseHex(const std::vector<std::string> &words, std::s
 
 std::string formatTimer(double seconds)
 {
+	if (seconds * 1e6 >= 9e18) // beyond exact microseconds in a double anyway
+		return fmt::format("{:.0f}", seconds);
 	auto value = static_cast<std::uint64_t>(std::llround(seconds * 1e6));
 	std::string out = std::to_string(value / 1000000);
 	if (std::uint64_t fraction = value % 1000000) {
