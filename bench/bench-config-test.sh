@@ -28,16 +28,17 @@ die() {
 command -v "$keepalived" >/dev/null || die "no $keepalived (apt-get install keepalived)"
 [[ -x /usr/bin/time ]] || die "no /usr/bin/time (apt-get install time)"
 
-if [[ ! -f $build/build.ninja ]]; then
-	meson setup "$build" "$root" --buildtype=release -Dtests=false >/dev/null
-fi
-ninja -C "$build" src/vigil >/dev/null
-vigil=$build/src/vigil
-
 work=$(mktemp -d "${TMPDIR:-/tmp}/vigil-bench.XXXXXX")
 if [[ ${KEEP_CONF:-0} != 1 ]]; then
 	trap 'rm -rf "$work"' EXIT
 fi
+
+if [[ ! -f $build/build.ninja ]]; then
+	meson setup "$build" "$root" --buildtype=release -Dtests=false >"$work/build.log" 2>&1 ||
+		{ cat "$work/build.log" >&2; die "meson setup failed"; }
+fi
+ninja -C "$build" src/vigil >"$work/build.log" 2>&1 || { tail -30 "$work/build.log" >&2; die "building vigil failed"; }
+vigil=$build/src/vigil
 conf=$work/keepalived.conf
 python3 "$here/gen-config.py" "$n_vs" "$n_rs" >"$conf"
 size=$(stat -c %s "$conf")
