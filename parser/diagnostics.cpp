@@ -1,6 +1,8 @@
 #include "parser/diagnostics.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <iterator>
 
 namespace vigil::parser {
 
@@ -17,6 +19,37 @@ void Diagnostics::report(Severity severity, Location where, std::string message)
 		return;
 	aborted_ = severity == Severity::kAbort;
 	items_.push_back({where, severity, std::move(message)});
+}
+
+std::vector<Diagnostic> Diagnostics::take(std::size_t from)
+{
+	std::vector<Diagnostic> out(std::make_move_iterator(items_.begin() + static_cast<std::ptrdiff_t>(from)),
+	                            std::make_move_iterator(items_.end()));
+	items_.resize(from);
+	return out;
+}
+
+void Diagnostics::merge(std::vector<Diagnostic> earlier, std::size_t from)
+{
+	std::uint32_t abortSeq = UINT32_MAX;
+	for (std::size_t i = from; i < items_.size(); ++i)
+		if (items_[i].severity == Severity::kAbort && items_[i].where.seq)
+			abortSeq = items_[i].where.seq;
+	std::vector<Diagnostic> later(std::make_move_iterator(items_.begin() + static_cast<std::ptrdiff_t>(from)),
+	                              std::make_move_iterator(items_.end()));
+	items_.resize(from);
+	auto e = earlier.begin();
+	for (auto &d : later) {
+		// Findings without a line position come after reading.
+		std::uint32_t at = d.where.seq ? d.where.seq : UINT32_MAX - 1;
+		for (; e != earlier.end() && e->where.seq <= at; ++e)
+			if (e->where.seq <= abortSeq)
+				items_.push_back(std::move(*e));
+		items_.push_back(std::move(d));
+	}
+	for (; e != earlier.end(); ++e)
+		if (e->where.seq <= abortSeq)
+			items_.push_back(std::move(*e));
 }
 
 std::size_t Diagnostics::count(Severity atLeast) const

@@ -42,6 +42,15 @@ public:
 	void fatal(Location where, std::string message) { report(Severity::kFatal, where, std::move(message)); }
 
 	const std::vector<Diagnostic> &all() const { return items_; }
+	std::size_t size() const { return items_.size(); }
+
+	// Removes and returns the findings from index `from` on.
+	std::vector<Diagnostic> take(std::size_t from);
+	// Merges `earlier` (findings made while reading, in reading order)
+	// into the findings from index `from` on, by position in the line
+	// stream, so that everything reads in keepalived's order; after an
+	// abort, what was read past it is dropped, as keepalived never read it.
+	void merge(std::vector<Diagnostic> earlier, std::size_t from);
 	bool empty() const { return items_.empty(); }
 	// Reading stopped at a kAbort finding; nothing after it counts.
 	bool aborted() const { return aborted_; }

@@ -99,42 +99,27 @@ const std::string &Node::arg(std::size_t i) const
 	return i < args.size() ? args[i] : empty;
 }
 
-namespace {
-
-class TreeBuilder
+TreeBuilder::TreeBuilder(const BlockSchema &schema, Diagnostics &diagnostics, NodeSink sink)
+        : diagnostics_(diagnostics), sink_(std::move(sink))
 {
-public:
-	TreeBuilder(const BlockSchema &schema, Diagnostics &diagnostics) : diagnostics_(diagnostics)
-	{
-		stack_.push_back({&root_, &schema});
-	}
+	stack_.push_back({&root_, &schema});
+}
 
-	bool line(const Line &line);
-	std::vector<Node> finish(Location last);
-
-private:
-	struct Frame {
-		Node *node;
-		const BlockSchema *schema;
-	};
-
-	bool open(Node *node, const BlockSchema *schema, Location where);
-	void close(Location where);
-
-	Diagnostics &diagnostics_;
-	Node root_;
-	std::vector<Frame> stack_;
-	// A block keyword waiting for its '{'.
-	Node *pending_ = nullptr;
-	const BlockSchema *pendingSchema_ = nullptr;
-	// Braces seen in the whole file, as keepalived counts them.
-	long depth_ = 0;
-};
+void TreeBuilder::flush()
+{
+	// Called only at the top level with nothing pending: every node here
+	// is complete.
+	for (Node &n : root_.children)
+		if (!stopped_ && !sink_(std::move(n)))
+			stopped_ = true;
+	root_.children.clear();
+}
 
 bool TreeBuilder::open(Node *node, const BlockSchema *schema, Location where)
 {
 	if (stack_.size() > kMaxDepth) {
 		diagnostics_.fatal(where, "Configuration blocks nested too deeply");
+		stopped_ = true;
 		return false;
 	}
 	node->hasBlock = true;
@@ -151,6 +136,8 @@ void TreeBuilder::close(Location where)
 	if (stack_.size() > 1) {
 		stack_.back().node->end = where;
 		stack_.pop_back();
+		if (stack_.size() == 1)
+			flush();
 	} else {
 		diagnostics_.error(where, "Unknown keyword '}'");
 	}
@@ -158,6 +145,9 @@ void TreeBuilder::close(Location where)
 
 bool TreeBuilder::line(const Line &line)
 {
+	if (stopped_)
+		return false;
+	last_ = line.where;
 	bool unmatched = false;
 	std::vector<Token> tokens = tokenize(line.text, &unmatched);
 	if (oddQuotes(line.text))
@@ -165,7 +155,7 @@ bool TreeBuilder::line(const Line &line)
 	if (unmatched)
 		diagnostics_.error(line.where, fmt::format("Unmatched quote: '{}'", line.text));
 
-	for (std::size_t i = 0; i < tokens.size();) {
+	for (std::size_t i = 0; i < tokens.size() && !stopped_;) {
 		if (pending_) {
 			Node *node = pending_;
 			const BlockSchema *schema = pendingSchema_;
@@ -223,29 +213,39 @@ bool TreeBuilder::line(const Line &line)
 		if (opensBlock) {
 			pending_ = &added;
 			pendingSchema_ = entry.block ? entry.block : &opaqueSchema();
+		} else if (stack_.size() == 1) {
+			flush();
 		}
 	}
-	return true;
+	return !stopped_;
 }
 
-std::vector<Node> TreeBuilder::finish(Location last)
+void TreeBuilder::finish()
 {
+	if (stopped_)
+		return;
 	for (std::size_t i = 1; i < stack_.size(); ++i)
-		stack_[i].node->end = last;
+		stack_[i].node->end = last_;
 	if (depth_ > 0)
 		diagnostics_.error({}, fmt::format("There are {} missing '}}'s or extra '{{'s", depth_));
-	return std::move(root_.children);
+	// Unclosed blocks are handed over as they are.
+	pending_ = nullptr;
+	stack_.resize(1);
+	flush();
 }
-
-} // namespace
 
 std::vector<Node> buildTree(const std::vector<Line> &lines, const BlockSchema &schema, Diagnostics &diagnostics)
 {
-	TreeBuilder builder(schema, diagnostics);
+	std::vector<Node> out;
+	TreeBuilder builder(schema, diagnostics, [&out](Node &&n) {
+		out.push_back(std::move(n));
+		return true;
+	});
 	for (const Line &line : lines)
 		if (!builder.line(line))
 			break;
-	return builder.finish(lines.empty() ? Location{} : lines.back().where);
+	builder.finish();
+	return out;
 }
 
 } // namespace vigil::parser

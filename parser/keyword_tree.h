@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,5 +47,41 @@ struct Node {
 // lines: "a { b c } d" is a{b c} then d. Unknown keywords are reported here
 // ("Unknown keyword 'x'") and left out of the tree, as are quote errors.
 std::vector<Node> buildTree(const std::vector<Line> &lines, const BlockSchema &schema, Diagnostics &diagnostics);
+
+// The same, streaming: each top-level statement goes to the sink as soon as
+// it is complete, so that a consumer can stop reading where keepalived
+// would (the sink returns false).
+class TreeBuilder
+{
+public:
+	using NodeSink = std::function<bool(Node &&)>;
+
+	TreeBuilder(const BlockSchema &schema, Diagnostics &diagnostics, NodeSink sink);
+	// False once reading has stopped.
+	bool line(const Line &line);
+	void finish();
+
+private:
+	struct Frame {
+		Node *node;
+		const BlockSchema *schema;
+	};
+
+	bool open(Node *node, const BlockSchema *schema, Location where);
+	void close(Location where);
+	void flush();
+
+	Diagnostics &diagnostics_;
+	NodeSink sink_;
+	Node root_;
+	std::vector<Frame> stack_;
+	// A block keyword waiting for its '{'.
+	Node *pending_ = nullptr;
+	const BlockSchema *pendingSchema_ = nullptr;
+	// Braces seen in the whole file, as keepalived counts them.
+	long depth_ = 0;
+	Location last_;
+	bool stopped_ = false;
+};
 
 } // namespace vigil::parser

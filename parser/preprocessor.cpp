@@ -90,20 +90,40 @@ Preprocessor::Preprocessor(FileSource &files, Diagnostics &diagnostics, Preproce
 	}
 }
 
+void Preprocessor::run(const std::string &path, LineSink sink)
+{
+	sink_ = std::move(sink);
+	emitted_ = 0;
+	readFile(path, path, Location{}, 0);
+}
+
+void Preprocessor::runText(const std::string &name, const std::string &text, LineSink sink)
+{
+	sink_ = std::move(sink);
+	emitted_ = 0;
+	stack_.push_back({name, directoryOf(name), name, 0});
+	scanText(text, internFileName(name));
+	stack_.pop_back();
+}
+
 std::vector<Line> Preprocessor::run(const std::string &path)
 {
-	out_.clear();
-	readFile(path, path, Location{}, 0);
-	return std::move(out_);
+	std::vector<Line> out;
+	run(path, [&out](Line &&l) {
+		out.push_back(std::move(l));
+		return true;
+	});
+	return out;
 }
 
 std::vector<Line> Preprocessor::runText(const std::string &name, const std::string &text)
 {
-	out_.clear();
-	stack_.push_back({name, directoryOf(name), name, 0});
-	scanText(text, internFileName(name));
-	stack_.pop_back();
-	return std::move(out_);
+	std::vector<Line> out;
+	runText(name, text, [&out](Line &&l) {
+		out.push_back(std::move(l));
+		return true;
+	});
+	return out;
 }
 
 void Preprocessor::readFile(const std::string &path, const std::string &display, Location includedFrom, unsigned checks)
@@ -406,7 +426,7 @@ bool Preprocessor::handleDefinition(std::string_view line, Location)
 
 bool Preprocessor::handleGenerator(std::string_view line, Location where, int depth)
 {
-	std::size_t room = options_.maxLines > out_.size() ? options_.maxLines - out_.size() : 0;
+	std::size_t room = options_.maxLines > emitted_ ? options_.maxLines - emitted_ : 0;
 	auto g = parseGenerator(line, room + 1);
 	if (!g) {
 		std::string kind(line.substr(0, 4));
@@ -574,7 +594,7 @@ void Preprocessor::emit(std::string_view text, Location where)
 	text = trim(stripComment(text));
 	if (text.empty())
 		return;
-	if (out_.size() >= options_.maxLines) {
+	if (emitted_ >= options_.maxLines) {
 		if (!overflow_)
 			diagnostics_.fatal(
 			        where, fmt::format("Configuration expands to more than {} lines", options_.maxLines));
@@ -587,7 +607,11 @@ void Preprocessor::emit(std::string_view text, Location where)
 	}
 	if (firstWord(text) == "include_check")
 		handleIncludeCheck(text.substr(13), where);
-	out_.push_back({where, std::string(text)});
+	++emitted_;
+	where.seq = static_cast<std::uint32_t>(emitted_);
+	// The consumer stops reading (keepalived's missing-parameter abort).
+	if (!sink_(Line{where, std::string(text)}))
+		overflow_ = true;
 }
 
 } // namespace vigil::parser

@@ -59,6 +59,11 @@ public:
 	// Reads `path` and everything it includes. A top-level file that cannot
 	// be read is a fatal diagnostic and gives no lines.
 	std::vector<Line> run(const std::string &path);
+	// Streams the lines to `sink` as they are produced; reading stops when
+	// the sink returns false.
+	using LineSink = std::function<bool(Line &&)>;
+	void run(const std::string &path, LineSink sink);
+	void runText(const std::string &name, const std::string &text, LineSink sink);
 	// Processes text as if it were the file `name` (tests, fuzzing).
 	std::vector<Line> runText(const std::string &name, const std::string &text);
 
@@ -109,7 +114,8 @@ private:
 	// expansion is dropped, so a definition that expands to several copies
 	// of itself fails once instead of once per leaf of its 2^depth tree.
 	bool abandoned_ = false;
-	std::vector<Line> out_;
+	LineSink sink_;
+	std::size_t emitted_ = 0;
 };
 
 // Strips a '#' or '!' comment that starts outside double quotes.

@@ -73,6 +73,52 @@ std::string defaultConfigId()
 	return id.substr(0, id.find('.'));
 }
 
+namespace {
+
+// What keepalived does once the whole file is read: defaults that depend on
+// everything, cross references, host checks, script security.
+void completeConfig(Config &config, BuildContext &ctx)
+{
+	if (config.global.routerId.empty()) {
+		// No global_defs block: keepalived's defaults still apply.
+		buildGlobalDefs(config.global, Node{}, ctx);
+	}
+	validateVrrp(config, ctx);
+	validateLvs(config, ctx);
+	checkScriptSecurity(config, ctx);
+}
+
+// Preprocessor, tree builder and model in one stream, so that reading
+// stops where keepalived's does (a missing parameter) and nothing after it
+// is reported.
+template <class Run>
+LoadResult load(Run run, parser::FileSource &files, parser::PreprocessorOptions options, const SystemView &system)
+{
+	LoadResult result;
+	if (options.configId.empty())
+		options.configId = defaultConfigId();
+	BuildContext ctx{result.diagnostics, system, result.config};
+	// Findings since the last top-level statement were made while reading
+	// it; they are merged with the model's own in reading order.
+	std::size_t mark = 0;
+	parser::TreeBuilder tree(configSchema(), result.diagnostics, [&](Node &&n) {
+		std::vector<parser::Diagnostic> read = result.diagnostics.take(mark);
+		std::size_t from = result.diagnostics.size();
+		topLevel().apply(result.config, n, ctx);
+		result.diagnostics.merge(std::move(read), from);
+		mark = result.diagnostics.size();
+		return !ctx.stopped();
+	});
+	parser::Preprocessor pre(files, result.diagnostics, std::move(options));
+	run(pre, [&tree](parser::Line &&line) { return tree.line(line); });
+	tree.finish();
+	if (!ctx.stopped() && !result.fatal())
+		completeConfig(result.config, ctx);
+	return result;
+}
+
+} // namespace
+
 void buildConfig(Config &config, const std::vector<parser::Node> &tree, BuildContext &ctx)
 {
 	for (const Node &n : tree) {
@@ -80,40 +126,17 @@ void buildConfig(Config &config, const std::vector<parser::Node> &tree, BuildCon
 			return;
 		topLevel().apply(config, n, ctx);
 	}
-	if (config.global.routerId.empty()) {
-		// No global_defs block: keepalived's defaults still apply.
-		buildGlobalDefs(config.global, Node{}, ctx);
-	}
-	if (ctx.stopped())
-		return;
-	validateVrrp(config, ctx);
-	validateLvs(config, ctx);
-	checkScriptSecurity(config, ctx);
+	if (!ctx.stopped())
+		completeConfig(config, ctx);
 }
-
-namespace {
-
-LoadResult finish(std::vector<parser::Line> lines, LoadResult result, const SystemView &system)
-{
-	std::vector<Node> tree = parser::buildTree(lines, configSchema(), result.diagnostics);
-	lines.clear();
-	BuildContext ctx{result.diagnostics, system, result.config};
-	buildConfig(result.config, tree, ctx);
-	return result;
-}
-
-} // namespace
 
 LoadResult loadConfig(const LoadOptions &options, parser::FileSource &files, const SystemView &system)
 {
-	LoadResult result;
 	parser::PreprocessorOptions po;
-	po.configId = options.configId.empty() ? defaultConfigId() : options.configId;
-	parser::Preprocessor pre(files, result.diagnostics, po);
-	auto lines = pre.run(options.path);
-	if (result.fatal())
-		return result;
-	return finish(std::move(lines), std::move(result), system);
+	po.configId = options.configId;
+	return load([&](parser::Preprocessor &pre,
+	                parser::Preprocessor::LineSink sink) { pre.run(options.path, std::move(sink)); },
+	            files, std::move(po), system);
 }
 
 LoadResult loadConfigText(const std::string &name, const std::string &text, const std::string &configId,
@@ -127,13 +150,10 @@ LoadResult loadConfigText(const std::string &name, const std::string &text, cons
 LoadResult loadConfigText(const std::string &name, const std::string &text, parser::PreprocessorOptions options,
                           const SystemView &system)
 {
-	LoadResult result;
 	parser::MemoryFileSource files;
-	if (options.configId.empty())
-		options.configId = defaultConfigId();
-	parser::Preprocessor pre(files, result.diagnostics, std::move(options));
-	auto lines = pre.runText(name, text);
-	return finish(std::move(lines), std::move(result), system);
+	return load([&](parser::Preprocessor &pre,
+	                parser::Preprocessor::LineSink sink) { pre.runText(name, text, std::move(sink)); },
+	            files, std::move(options), system);
 }
 
 } // namespace vigil::config
