@@ -59,14 +59,16 @@ const KeywordTable<T> &miscKeywords()
 {
 	static const KeywordTable<T> table{
 	        {"misc_path",
-	         [](T &t, const Node &n, BuildContext &) {
+	         [](T &t, const Node &n, BuildContext &ctx) {
 		         if (n.args.empty())
 			         return; // reported when the block closes
-		         // Only the first word: a command with arguments is quoted.
+		         // The command is the first word (readScript), as keepalived reads it.
 		         MiscCheck &m = detail<MiscCheck>(t);
-		         m.script.command = n.args[0];
-		         m.script.argv = Script::split(n.args[0]);
-		         m.script.where = n.where;
+		         if (auto script = readScript(n, ctx, false)) {
+			         script->user = m.script.user;
+			         script->group = m.script.group;
+			         m.script = *script;
+		         }
 	         }},
 	        {"misc_timeout",
 	         [](T &t, const Node &n, BuildContext &ctx) {
