@@ -378,8 +378,8 @@ std::vector<std::string> routeWords(const Route &r)
 	std::vector<std::string> w;
 	if (!r.type.empty())
 		w.push_back(r.type);
-	if (r.family == AF_INET6)
-		w.push_back("inet6");
+	// The destination's family is the route's: keepalived takes no "inet6"
+	// before it.
 	w.push_back(r.destination.str());
 	if (r.via)
 		w.insert(w.end(), {"via", r.via->str()});
@@ -389,6 +389,11 @@ std::vector<std::string> routeWords(const Route &r)
 		w.push_back(o.key);
 		w.insert(w.end(), o.values.begin(), o.values.end());
 	}
+	// keepalived reads nothing after the nexthops.
+	if (r.noTrack)
+		w.push_back("no_track");
+	if (!r.trackGroup.empty())
+		w.insert(w.end(), {"track_group", r.trackGroup});
 	for (const auto &n : r.nexthops) {
 		w.push_back("nexthop");
 		if (n.via)
@@ -400,20 +405,17 @@ std::vector<std::string> routeWords(const Route &r)
 			w.insert(w.end(), o.values.begin(), o.values.end());
 		}
 	}
-	if (r.noTrack)
-		w.push_back("no_track");
-	if (!r.trackGroup.empty())
-		w.insert(w.end(), {"track_group", r.trackGroup});
 	return w;
 }
 
 std::vector<std::string> ruleWords(const Rule &r)
 {
 	std::vector<std::string> w;
-	if (r.family == AF_INET6)
-		w.push_back("inet6");
+	// keepalived reads no "inet6" in a rule; an IPv6 prefix says it.
 	if (r.from)
 		w.insert(w.end(), {"from", r.from->str()});
+	else if (!r.to && r.family == AF_INET6)
+		w.insert(w.end(), {"from", "::/0"});
 	if (r.to)
 		w.insert(w.end(), {"to", r.to->str()});
 	w.insert(w.end(), {"preference", std::to_string(r.preference)});

@@ -170,7 +170,7 @@ void dumpInstance(const VrrpInstance &vi, ConfigWriter &out)
 
 	if (vi.srcIp)
 		out.line(vi.unicastPeers.empty() ? "mcast_src_ip" : "unicast_src_ip", {vi.srcIp->str()});
-	if (vi.mcastDstIp)
+	if (vi.mcastDstIp && vi.unicastPeers.empty())
 		out.line("mcast_dst_ip", {vi.mcastDstIp->str()});
 	if (!vi.unicastPeers.empty()) {
 		out.open("unicast_peer");

@@ -113,6 +113,22 @@ void validateInstance(VrrpInstance &vi, const VrrpModel &m, const GlobalDefs &g,
 	if (vi.priority == 0)
 		vi.priority = vi.state == VrrpState::kMaster ? 255 : 100;
 
+	// In the order keepalived checks (and reports).
+	if (vi.vips.empty()) {
+		if (strict || vi.version == 3) {
+			// keepalived gives up on the configuration here.
+			r.error("({}) No VIP specified; at least one is required", vi.name);
+			r.stop();
+		} else {
+			r.error("({}) No VIP specified; at least one is sensible", vi.name);
+		}
+	}
+
+	if (strict && vi.state == VrrpState::kMaster && vi.priority != 255) {
+		r.error("({}) State MASTER must match being address owner", vi.name);
+		vi.state = VrrpState::kBackup;
+	}
+
 	if (vi.authType != AuthType::kNone) {
 		if (strict) {
 			r.error("({}) Strict mode does not support authentication. Ignoring.", vi.name);
@@ -145,34 +161,35 @@ void validateInstance(VrrpInstance &vi, const VrrpModel &m, const GlobalDefs &g,
 	}
 	vi.accept = vi.accept.value_or(!strict);
 
-	roundAdvertInt(vi, r);
-
-	if (vi.vips.empty()) {
-		if (strict || vi.version == 3) {
-			// keepalived gives up on the configuration here.
-			r.error("({}) No VIP specified; at least one is required", vi.name);
-			r.stop();
-		} else {
-			// keepalived 2.2.7 prints this one twice.
-			r.error("({}) No VIP specified; at least one is sensible", vi.name);
-			r.error("({}) No VIP specified; at least one is sensible", vi.name);
-		}
+	if (vi.mcastDstIp && !vi.unicastPeers.empty()) {
+		r.error("({}) multicast destination specified with unicast - ignoring", vi.name);
+		vi.mcastDstIp.reset();
 	}
-
 	if (vi.unicastKeyword && vi.unicastPeers.empty() && !vi.unicastFaultNoPeer)
 		r.error("({}) A unicast keyword has been specified without any unicast peers. Defaulting to multicast. "
 		        "This usage is deprecated - please update your configuration.",
 		        vi.name);
+
+	roundAdvertInt(vi, r);
+
+	if (vi.vmacXmitBase && !vi.useVmac && !vi.other.contains("use_ipvlan")) {
+		r.error("({}) vmac_xmit_base is only valid with a vmac", vi.name);
+		vi.vmacXmitBase = false;
+	}
+	if (strict && vi.vmacXmitBase) {
+		r.error("({}) xmit_base is incompatible with strict mode - resetting", vi.name);
+		vi.vmacXmitBase = false;
+	}
 	if (vi.useVmac && vi.promoteSecondaries) {
 		r.error("({}) promote_secondaries is automatically set for vmacs - ignoring", vi.name);
 		vi.promoteSecondaries = false;
 	}
 	if (vi.useVmac && vi.vmacName.empty())
 		vi.vmacName = "vrrp." + std::to_string(vi.virtualRouterId);
-	if (vi.vmacXmitBase && !vi.useVmac && !vi.other.contains("use_ipvlan")) {
-		r.error("({}) vmac_xmit_base is only valid with a vmac", vi.name);
-		vi.vmacXmitBase = false;
-	}
+
+	// keepalived 2.2.7 checks for VIPs twice.
+	if (vi.vips.empty() && !strict && vi.version != 3)
+		r.error("({}) No VIP specified; at least one is sensible", vi.name);
 
 	// Defaults from global_defs.
 	if (!vi.garpMasterDelay)

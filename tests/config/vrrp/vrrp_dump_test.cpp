@@ -123,7 +123,7 @@ static_routes {
 }
 static_rules {
     from 203.0.113.0/24 table 5 preference 300
-    inet6 from 2001:db8::/48 table 6 preference 301 fwmark 0x10/0xff
+    from 2001:db8::/48 table 6 preference 301 fwmark 0x10/0xff
 }
 )";
 
