@@ -381,6 +381,69 @@ global_defs {
 )",
          {"2: Static address 192.0.2.9 requires either an interface or default interface must exist", "Non-existent interface specified in configuration"},
          4},
+        {"TrackedObjectsNotFound",
+         R"(bfd_instance B1 {
+  neighbor_ip 192.0.2.50
+}
+vrrp_sync_group SG {
+  group {
+    VI_1
+    VI_2
+  }
+  track_script {
+    nosuch
+  }
+  track_interface {
+    eth5
+  }
+  track_file {
+    nofile
+  }
+}
+vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 5
+  track_bfd {
+    B1 weight 10
+    B2
+  }
+  virtual_ipaddress {
+    192.0.2.1
+    192.0.2.1
+  }
+}
+vrrp_instance VI_2 {
+  interface eth0
+  virtual_router_id 6
+  virtual_ipaddress {
+    192.0.2.1
+  }
+}
+global_defs {
+  enable_script_security
+  script_user root
+}
+)",
+         {"10: (SG) track script nosuch not found, ignoring...", "13: (SG) tracked interface eth5 doesn't exist", "16: (SG) track file nofile not found, ignoring...", "24: (VI_1) track bfd B2 not found, ignoring...", "Non-existent interface specified in configuration"},
+         5},
+        {"TrackProcessWithoutDefinition",
+         R"(vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 5
+  track_process {
+    haproxy weight 5
+  }
+  virtual_ipaddress {
+    192.0.2.1
+  }
+}
+global_defs {
+  enable_script_security
+  script_user root
+}
+)",
+         {"5: (VI_1) track process haproxy not found, ignoring..."},
+         5},
 };
 // clang-format on
 

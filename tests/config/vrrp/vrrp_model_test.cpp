@@ -205,8 +205,6 @@ const KeywordCase kKeywordCases[] = {
 	         EXPECT_EQ(v.trackInterfaces[0].weight, -20);
 	         EXPECT_TRUE(v.trackInterfaces[0].reverse);
          }},
-        {"track_process {\n    haproxy weight 5\n  }",
-         [](const VrrpInstance &v) { EXPECT_EQ(v.trackProcesses.at(0).name, "haproxy"); }},
         {"notify_master /bin/true", [](const VrrpInstance &v) { EXPECT_EQ(v.notify.master->command, "/bin/true"); }},
         {"notify_backup \"/bin/echo backup\" nobody",
          [](const VrrpInstance &v) {
@@ -292,6 +290,16 @@ const KeywordCase kKeywordCases[] = {
 };
 
 INSTANTIATE_TEST_SUITE_P(Instance, VrrpKeywords, ::testing::ValuesIn(kKeywordCases));
+
+TEST(VrrpModel, TrackBfdNeedsItsBfdInstance)
+{
+	auto r = loadSnippet("bfd_instance B1 {\n  neighbor_ip 192.0.2.50\n}\n" +
+	                     instance("  track_bfd {\n    B1 weight 10 reverse\n  }\n"));
+	EXPECT_THAT(messages(r), IsEmpty());
+	ASSERT_EQ(only(r).trackBfds.size(), 1u);
+	EXPECT_EQ(only(r).trackBfds[0].weight, 10);
+	EXPECT_TRUE(only(r).trackBfds[0].reverse);
+}
 
 TEST(VrrpModel, VirtualAddressOptions)
 {
