@@ -347,6 +347,18 @@ void validateVrrp(Config &config, BuildContext &ctx)
 	validateSyncGroups(m, g, r);
 	for (auto &vi : m.instances)
 		validateInstance(vi, m, g, r);
+	// A sync group starts as one: unless every member is MASTER, all start
+	// as BACKUP (keepalived does this silently).
+	for (const auto &sg : m.syncGroups) {
+		bool allMaster = std::all_of(sg.members.begin(), sg.members.end(), [&m](const std::string &name) {
+			const VrrpInstance *vi = m.findInstance(name);
+			return vi && vi->state == VrrpState::kMaster;
+		});
+		if (!allMaster)
+			for (auto &vi : m.instances)
+				if (vi.syncGroup == sg.name)
+					vi.state = VrrpState::kBackup;
+	}
 	checkDuplicateVrids(m, r);
 }
 

@@ -291,6 +291,24 @@ const KeywordCase kKeywordCases[] = {
 
 INSTANTIATE_TEST_SUITE_P(Instance, VrrpKeywords, ::testing::ValuesIn(kKeywordCases));
 
+// keepalived -d: with one member BACKUP, a MASTER member starts as BACKUP
+// too; with all members MASTER they stay MASTER.
+TEST(VrrpModel, SyncGroupStartsInOneState)
+{
+	const std::string group = "vrrp_sync_group G {\n  group {\n    VI_1\n    VI_2\n  }\n}\n";
+	const std::string second = "vrrp_instance VI_2 {\n  interface eth0\n  virtual_router_id 52\n";
+	const std::string vip2 = "  virtual_ipaddress {\n    192.0.2.2\n  }\n}\n";
+	auto mixed = loadSnippet(group + instance("  state MASTER\n  priority 150\n") + second + vip2);
+	EXPECT_THAT(messages(mixed), IsEmpty());
+	EXPECT_EQ(mixed.config.vrrp.findInstance("VI_1")->state, VrrpState::kBackup);
+	EXPECT_EQ(mixed.config.vrrp.findInstance("VI_1")->priority, 150);
+	auto masters =
+	        loadSnippet(group + instance("  state MASTER\n  priority 150\n") + second + "  state MASTER\n" + vip2);
+	EXPECT_EQ(masters.config.vrrp.findInstance("VI_1")->state, VrrpState::kMaster);
+	EXPECT_EQ(masters.config.vrrp.findInstance("VI_2")->state, VrrpState::kMaster);
+	EXPECT_EQ(masters.config.vrrp.findInstance("VI_2")->priority, 255);
+}
+
 TEST(VrrpModel, TrackBfdNeedsItsBfdInstance)
 {
 	auto r = loadSnippet("bfd_instance B1 {\n  neighbor_ip 192.0.2.50\n}\n" +
