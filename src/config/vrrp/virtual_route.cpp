@@ -175,6 +175,8 @@ std::optional<Route> parseRouteLine(const Node &line, BuildContext &ctx, bool is
 			r.destination = *p;
 			haveDest = true;
 		} else if (k == "via" || k == "gw") {
+			if (k == "gw")
+				ctx.warning(line, "\"gw\" for routes is deprecated. Please use \"via\"");
 			if (nh) {
 				if (!readVia(w, i, nh->via, r.family, line, ctx))
 					return std::nullopt;
@@ -301,11 +303,12 @@ std::optional<Rule> parseRuleLine(const Node &line, BuildContext &ctx, bool isSt
 			}
 			auto p = IpPrefix::parse(v);
 			if (!p) {
+				ctx.error(line, "VRRP parsed invalid IP {}. skipping IP...", v);
 				ctx.error(line, "Invalid rule {} address {}", k, v);
 				return std::nullopt;
 			}
 			if (r.family && r.family != p->address.family) {
-				ctx.error(line, "Cannot mix IPv4 and IPv6 addresses for rule");
+				ctx.error(line, "rule specification has mixed IPv4 and IPv6");
 				return std::nullopt;
 			}
 			r.family = p->address.family;

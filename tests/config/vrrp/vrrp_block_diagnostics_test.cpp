@@ -444,6 +444,22 @@ global_defs {
 )",
          {"5: (VI_1) track process haproxy not found, ignoring..."},
          5},
+        {"DeprecatedGwAndBadRuleAddress",
+         R"(static_routes {
+  198.51.100.0/24 gw 192.0.2.1 dev eth0
+}
+static_rules {
+  to 198.51.100./24 table 1
+  from 2001:db8::/32 to 192.0.2.0/24 table 2 preference 5
+  from 192.0.2.0/24 table 2 preference 6
+}
+global_defs {
+  enable_script_security
+  script_user root
+}
+)",
+         {"2: \"gw\" for routes is deprecated. Please use \"via\"", "5: VRRP parsed invalid IP 198.51.100./24. skipping IP...", "5: Invalid rule to address 198.51.100./24", "6: rule specification has mixed IPv4 and IPv6"},
+         5},
 };
 // clang-format on
 
