@@ -25,65 +25,21 @@ inline const FakeSystemView &lvsHost()
 	return host;
 }
 
-// The loader's top-level schema, with the LVS blocks read through their own
-// schemas (as keepalived reads them) rather than as opaque blocks.
-// TODO: drop once config_loader.cpp's top-level table points at
-// config::virtualServerSchema() / sslSchema() itself.
-class LvsTopLevelSchema final : public parser::BlockSchema
-{
-public:
-	Entry lookup(std::string_view keyword) const override
-	{
-		if (keyword == "virtual_server")
-			return {Kind::kBlock, &config::virtualServerSchema()};
-		if (keyword == "virtual_server_group")
-			return {Kind::kBlock, &config::virtualServerGroupSchema()};
-		return config::configSchema().lookup(keyword);
-	}
-};
-
-// loadSnippet, with the LVS schemas.
+// loadSnippet on a host where the LVS tests' scripts exist.
 inline config::LoadResult loadLvs(const std::string &text)
 {
-	static const LvsTopLevelSchema schema;
-	config::LoadResult result;
-	parser::MemoryFileSource files;
-	parser::PreprocessorOptions options;
-	options.configId = "test";
-	parser::Preprocessor pre(files, result.diagnostics, options);
-	auto lines = pre.runText("/etc/keepalived/keepalived.conf", text);
-	auto tree = parser::buildTree(lines, schema, result.diagnostics);
-	config::BuildContext ctx{result.diagnostics, lvsHost(), result.config};
-	config::buildConfig(result.config, tree, ctx);
-	return result;
+	return loadSnippet(text, lvsHost());
 }
 
-// The findings as keepalived -t prints them: in reading order (by line;
-// findings without a line, from validation, last), nothing after a missing
-// parameter abort, and without vigil's own notes. vigil's tree builder
-// reports unknown keywords and brace errors for the whole file before the
-// builders run, so its raw order differs when both kinds occur.
-// TODO: drop once parser::Diagnostics orders findings itself.
+// The findings as keepalived -t prints them: vigil's own notes left out.
 inline std::vector<std::string> keepalivedView(const config::LoadResult &r)
 {
-	std::vector<parser::Diagnostic> located, unlocated;
-	std::uint32_t abortLine = UINT32_MAX;
+	std::vector<std::string> out;
 	for (const auto &d : r.diagnostics.all()) {
 		if (d.severity == parser::Severity::kNote)
 			continue;
-		(d.where.known() ? located : unlocated).push_back(d);
-		if (d.severity == parser::Severity::kAbort)
-			abortLine = d.where.line;
+		out.push_back(d.where.known() ? std::to_string(d.where.line) + ": " + d.message : d.message);
 	}
-	std::stable_sort(located.begin(), located.end(),
-	                 [](const auto &a, const auto &b) { return a.where.line < b.where.line; });
-	std::vector<std::string> out;
-	for (const auto &d : located)
-		if (d.where.line <= abortLine) // the tree builder read on past it
-			out.push_back(std::to_string(d.where.line) + ": " + d.message);
-	if (abortLine == UINT32_MAX)
-		for (const auto &d : unlocated)
-			out.push_back(d.message);
 	return out;
 }
 
