@@ -46,7 +46,10 @@ struct TrackedObject {
 struct VrrpScript {
 	std::string name;
 	parser::Location where;
+	parser::Location end; // the block's closing line
 	std::optional<Script> script;
+	// Not run: its script is missing or insecure (script security).
+	bool disabled = false;
 	double interval = 1; // seconds
 	double timeout = 0;  // 0: none
 	int weight = 0;

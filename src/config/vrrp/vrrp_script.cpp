@@ -171,6 +171,7 @@ void buildVrrpScript(Config &config, const Node &node, BuildContext &ctx)
 	ScriptBuild b;
 	b.script.name = *name;
 	b.script.where = node.where;
+	b.script.end = blockEnd(node);
 	scriptTable().applyBlock(b, node, ctx);
 	if (b.badUser)
 		return;

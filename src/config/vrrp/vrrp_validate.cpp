@@ -129,6 +129,12 @@ void validateInstance(VrrpInstance &vi, const VrrpModel &m, const GlobalDefs &g,
 		vi.state = VrrpState::kBackup;
 	}
 
+	if (strict && vi.family == AF_INET6 && !vi.vips.empty()) {
+		const auto &first = vi.vips.front().prefix.address;
+		if (!(first.bytes[0] == 0xfe && (first.bytes[1] & 0xc0) == 0x80))
+			r.error("({}) the first IPv6 VIP address must be link local", vi.name);
+	}
+
 	if (vi.authType != AuthType::kNone) {
 		if (strict) {
 			r.error("({}) Strict mode does not support authentication. Ignoring.", vi.name);
@@ -150,6 +156,19 @@ void validateInstance(VrrpInstance &vi, const VrrpModel &m, const GlobalDefs &g,
 	if (vi.nopreempt && vi.state == VrrpState::kMaster) {
 		r.error("({}) Warning - nopreempt will not work with initial state MASTER - clearing", vi.name);
 		vi.nopreempt = false;
+	}
+	if (vi.preemptDelay > 0) {
+		if (strict)
+			r.error("({}) preempt_delay is incompatible with strict mode - resetting", vi.name);
+		if (vi.nopreempt)
+			r.error("({}) preempt_delay is incompatible with nopreempt mode - resetting", vi.name);
+		if (strict || vi.nopreempt) {
+			vi.preemptDelay = 0;
+		} else if (vi.state == VrrpState::kMaster) {
+			r.error("({}) Warning - preempt delay will not work with initial state MASTER - clearing",
+			        vi.name);
+			vi.preemptDelay = 0;
+		}
 	}
 
 	if (strict && vi.accept.value_or(false)) {

@@ -106,13 +106,21 @@ vrrp_instance VI_2 {
     virtual_router_id 52
     version 3
     advert_int 0.5
-    preempt_delay 10
     use_vmac
     virtual_ipaddress {
+        fe80::1/64
         2001:db8::1/64
     }
     notify_backup /bin/true
     strict_mode on
+}
+vrrp_instance VI_3 {
+    interface eth0
+    virtual_router_id 53
+    preempt_delay 10.5
+    virtual_ipaddress {
+        198.51.100.53/24
+    }
 }
 static_ipaddress {
     203.0.113.5/24 dev eth0 track_group TG
@@ -193,6 +201,7 @@ TEST(VrrpDump, ResolvedValuesAreExplicit)
 	EXPECT_THAT(dump, HasSubstr("    203.0.113.6/32 dev eth1 scope global\n")); // default_interface
 	EXPECT_THAT(dump, HasSubstr("    use_vmac vrrp.52\n"));
 	EXPECT_THAT(dump, HasSubstr("    no_accept\n")); // strict VI_2
+	EXPECT_THAT(dump, HasSubstr("    preempt_delay 10.5\n"));
 	// Stable order: scripts, track files, sync groups, instances, statics.
 	auto pos = [&dump](const char *s) { return dump.find(s); };
 	EXPECT_LT(pos("vrrp_script chk_haproxy"), pos("track_file tf1"));

@@ -359,6 +359,51 @@ global_defs {
 )",
          {"19: (VI_2): Cannot use unicast_ttl without unicast peers - resetting", "(VI_1) A unicast keyword has been specified without any unicast peers. Defaulting to multicast. This usage is deprecated - please update your configuration."},
          5},
+        {"StrictIpv6AndPreemptDelay",
+         R"(vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 5
+  strict_mode
+  advert_int 0.555
+  state MASTER
+  priority 50
+  preempt_delay 5
+  nopreempt
+  accept
+  use_vmac
+  vmac_xmit_base
+  promote_secondaries
+  virtual_ipaddress {
+    2001:db8::1
+    fe80::1
+  }
+}
+global_defs {
+  enable_script_security
+  script_user root
+}
+)",
+         {"(VI_1) State MASTER must match being address owner", "(VI_1) the first IPv6 VIP address must be link local", "(VI_1) preempt_delay is incompatible with strict mode - resetting", "(VI_1) preempt_delay is incompatible with nopreempt mode - resetting", "(VI_1) VRRPv3 advertisement interval 0.555000s must be in units of 10ms - rounding", "(VI_1) xmit_base is incompatible with strict mode - resetting", "(VI_1) promote_secondaries is automatically set for vmacs - ignoring"},
+         5},
+        {"PreemptDelayWithMaster",
+         R"(vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 5
+  version 3
+  preempt_delay 5
+  state MASTER
+  priority 50
+  virtual_ipaddress {
+    2001:db8::1
+  }
+}
+global_defs {
+  enable_script_security
+  script_user root
+}
+)",
+         {"(VI_1) Warning - preempt delay will not work with initial state MASTER - clearing"},
+         5},
 };
 // clang-format on
 
