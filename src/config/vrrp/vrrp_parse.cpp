@@ -80,6 +80,8 @@ std::optional<double> readDecimal(const Node &node, BuildContext &ctx, std::size
 
 parser::Location blockEnd(const Node &node)
 {
+	if (node.end.known())
+		return node.end;
 	if (node.children.empty()) {
 		parser::Location where = node.where;
 		++where.line;

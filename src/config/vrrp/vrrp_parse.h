@@ -22,10 +22,9 @@ std::optional<long> readInt(const parser::Node &node, BuildContext &ctx, std::si
 std::optional<double> readDecimal(const parser::Node &node, BuildContext &ctx, std::size_t index, double min,
                                   double max);
 
-// The line keepalived names for a finding at the end of a block (the line
-// of its closing brace). The keyword tree does not keep that line, so this
-// counts one line per statement and per nested closing brace: right for the
-// usual one-statement-a-line layout.
+// The line keepalived names for a finding at the end of a block: the line
+// of its closing brace as the tree recorded it, or, for a node built by
+// hand, one line per statement and per nested closing brace.
 parser::Location blockEnd(const parser::Node &node);
 
 // "notify_x SCRIPT [USER [GROUP]]", checking that the user exists.

@@ -14,6 +14,8 @@ using ::testing::IsEmpty;
 
 const char *const kRich = R"(global_defs {
     router_id lb1
+    enable_script_security
+    script_user root
     vrrp_garp_master_refresh 30
     default_interface eth1
 }
@@ -149,10 +151,10 @@ TEST(VrrpDump, RoundTripIsStable)
 	auto first = loadSnippet(kRich, system);
 	EXPECT_THAT(
 	        messages(first),
-	        ElementsAre("50: Truncating auth_pass to 8 characters",
-	                    "66: Warning - cannot track route 198.51.101.0/24 with no interface specified, not "
+	        ElementsAre("52: Truncating auth_pass to 8 characters",
+	                    "68: Warning - cannot track route 198.51.101.0/24 with no interface specified, not "
 	                    "tracking",
-	                    "71: Rule has no preference specified - setting to 16384. This is probably not what you "
+	                    "73: Rule has no preference specified - setting to 16384. This is probably not what you "
 	                    "want.",
 	                    "(VI_1) Warning - nopreempt will not work with initial state MASTER - clearing"));
 	std::string dump1 = config::dumpConfig(first.config);

@@ -15,6 +15,10 @@ using config::VrrpState;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
+// Notify scripts and vrrp_scripts are run as keepalived would with script
+// security on, so that the tests see no security finding.
+const std::string kScriptSecurity = "global_defs {\n  enable_script_security\n  script_user root\n}\n";
+
 // One instance on eth0 with one VIP, `body` inserted before the VIP block.
 std::string instance(const std::string &body)
 {
@@ -154,7 +158,7 @@ TEST_P(VrrpKeywords, SetsField)
 	FakeSystemView system;
 	system.addInterface("eth1");
 	system.addScript("/bin/true");
-	auto r = loadSnippet(instance(std::string("  ") + GetParam().line + "\n"), system);
+	auto r = loadSnippet(instance(std::string("  ") + GetParam().line + "\n") + kScriptSecurity, system);
 	EXPECT_THAT(messages(r), IsEmpty()) << GetParam().line;
 	ASSERT_EQ(r.config.vrrp.instances.size(), 1u);
 	GetParam().check(r.config.vrrp.instances[0]);
@@ -400,7 +404,7 @@ TEST(VrrpModel, ScriptsTrackFilesAndSyncGroups)
 {
 	FakeSystemView system;
 	system.addScript("/bin/true");
-	auto r = loadSnippet(R"(vrrp_script chk {
+	auto r = loadSnippet(kScriptSecurity + R"(vrrp_script chk {
   script "/bin/true --quick"
   interval 3
   timeout 5

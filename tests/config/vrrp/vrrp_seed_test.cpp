@@ -14,6 +14,18 @@ using config::VrrpState;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
+// What the seeds give apart from script security (someone else's check:
+// the tutorial runs a script without enable_script_security).
+std::vector<std::string> configMessages(const config::LoadResult &r)
+{
+	std::vector<std::string> out;
+	for (const auto &d : r.diagnostics.all())
+		if (d.severity != parser::Severity::kSecurity)
+			out.push_back((d.where.known() ? std::to_string(d.where.line) + ": " : std::string()) +
+			              d.message);
+	return out;
+}
+
 const VrrpInstance &only(const config::LoadResult &r)
 {
 	EXPECT_EQ(r.config.vrrp.instances.size(), 1u);
@@ -44,7 +56,7 @@ TEST(VrrpSeeds, UnicastPair)
 }
 )",
 	                     system);
-	EXPECT_THAT(messages(r), IsEmpty());
+	EXPECT_THAT(configMessages(r), IsEmpty());
 	EXPECT_EQ(r.diagnostics.exitStatus(), 0);
 	const VrrpInstance &vi = only(r);
 	EXPECT_EQ(vi.state, VrrpState::kMaster);
@@ -65,6 +77,7 @@ TEST(VrrpSeeds, TutorialDoubleMaster)
 {
 	FakeSystemView system;
 	system.addInterface("ens33");
+	system.addScript("/bin/bash");
 	auto r = loadSnippet(R"(vrrp_script chk_keepalived {
     script "/bin/bash /data/scripts/keepalived_check.sh"
     interval 1
@@ -106,7 +119,7 @@ vrrp_instance VI_2 {
 }
 )",
 	                     system);
-	EXPECT_THAT(messages(r), IsEmpty());
+	EXPECT_THAT(configMessages(r), IsEmpty());
 	const auto &m = r.config.vrrp;
 	ASSERT_EQ(m.scripts.size(), 1u);
 	EXPECT_THAT(m.scripts[0].script->argv, ElementsAre("/bin/bash", "/data/scripts/keepalived_check.sh"));
