@@ -102,12 +102,18 @@ std::optional<Script> readNotifyScript(const Node &node, BuildContext &ctx)
 	auto s = readScript(node, ctx, true);
 	if (!s)
 		return std::nullopt;
+	// keepalived -t says nothing here; the running keepalived logs these two
+	// lines and ignores the script. A note: printed, exit status unchanged.
+	bool ok = true;
 	if (!s->user.empty() && !ctx.system.userId(s->user)) {
-		ctx.error(node, "Unable to set uid/gid for script '{}'", s->command);
-		return std::nullopt;
+		ctx.note(node, "Script user '{}' does not exist", s->user);
+		ok = false;
+	} else if (!s->group.empty() && !ctx.system.groupId(s->group)) {
+		ctx.note(node, "Script group '{}' does not exist", s->group);
+		ok = false;
 	}
-	if (!s->group.empty() && !ctx.system.groupId(s->group)) {
-		ctx.error(node, "Unable to set uid/gid for script '{}'", s->command);
+	if (!ok) {
+		ctx.note(node, "Invalid user/group for notify script {} - ignoring", s->command);
 		return std::nullopt;
 	}
 	return s;

@@ -489,6 +489,21 @@ vrrp_instance VI_2 {
 	EXPECT_EQ(scripts[1]->command, "/bin/true");
 }
 
+TEST(VrrpModel, NotifyScriptWithUnknownUserIsIgnoredWithANote)
+{
+	// keepalived -t is silent (exit 0); the daemon logs these and ignores
+	// the script.
+	auto r = loadSnippet(
+	        instance("  notify_backup /bin/true nosuchuser\n  notify_fault /bin/true root nosuchgroup\n"));
+	EXPECT_THAT(messages(r), ElementsAre("4: Script user 'nosuchuser' does not exist",
+	                                     "4: Invalid user/group for notify script /bin/true - ignoring",
+	                                     "5: Script group 'nosuchgroup' does not exist",
+	                                     "5: Invalid user/group for notify script /bin/true - ignoring"));
+	EXPECT_EQ(r.diagnostics.exitStatus(), 0);
+	EXPECT_FALSE(only(r).notify.backup);
+	EXPECT_FALSE(only(r).notify.fault);
+}
+
 TEST(VrrpModel, TrackFileWithoutFileIsDropped)
 {
 	auto r = loadSnippet("track_file tf {\n  weight 3\n}\n");
