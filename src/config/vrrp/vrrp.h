@@ -311,5 +311,9 @@ void validateVrrp(Config &config, BuildContext &ctx);
 void dumpVrrp(const Config &config, ConfigWriter &out);
 // Every script the VRRP side would run, for the script security check.
 void collectVrrpScripts(const Config &config, std::vector<const Script *> &out);
+// Removes a vrrp_script after the parse (the script security check does)
+// and every track_script entry naming it, each reported as keepalived does
+// then: "(VI_1) track script NAME not found, ignoring..." with no location.
+void removeVrrpScript(Config &config, const std::string &name, BuildContext &ctx);
 
 } // namespace vigil::config

@@ -421,6 +421,22 @@ const VrrpSyncGroup *VrrpModel::findSyncGroup(const std::string &name) const
 	return nullptr;
 }
 
+void removeVrrpScript(Config &config, const std::string &name, BuildContext &ctx)
+{
+	VrrpModel &m = config.vrrp;
+	std::erase_if(m.scripts, [&name](const VrrpScript &s) { return s.name == name; });
+	auto drop = [&](std::vector<TrackedObject> &list, const std::string &owner) {
+		auto n = std::erase_if(list, [&name](const TrackedObject &t) { return t.name == name; });
+		if (n > 0)
+			ctx.diagnostics.error(parser::Location{},
+			                      fmt::format("({}) track script {} not found, ignoring...", owner, name));
+	};
+	for (auto &g : m.syncGroups)
+		drop(g.trackScripts, g.name);
+	for (auto &vi : m.instances)
+		drop(vi.trackScripts, vi.name);
+}
+
 void collectVrrpScripts(const Config &config, std::vector<const Script *> &out)
 {
 	auto notify = [&out](const NotifyScripts &n) {

@@ -504,6 +504,21 @@ TEST(VrrpModel, NotifyScriptWithUnknownUserIsIgnoredWithANote)
 	EXPECT_FALSE(only(r).notify.fault);
 }
 
+TEST(VrrpModel, RemovingAScriptAfterTheParseDropsItsTracking)
+{
+	FakeSystemView system;
+	system.addScript("/bin/true");
+	auto r = loadSnippet(kScriptSecurity + "vrrp_script c {\n  script /bin/true\n}\n" +
+	                             instance("  track_script {\n    c\n  }\n"),
+	                     system);
+	ASSERT_THAT(messages(r), IsEmpty());
+	config::BuildContext ctx{r.diagnostics, system, r.config};
+	config::removeVrrpScript(r.config, "c", ctx);
+	EXPECT_THAT(messages(r), ElementsAre("(VI_1) track script c not found, ignoring..."));
+	EXPECT_THAT(r.config.vrrp.scripts, IsEmpty());
+	EXPECT_THAT(only(r).trackScripts, IsEmpty());
+}
+
 TEST(VrrpModel, TrackFileWithoutFileIsDropped)
 {
 	auto r = loadSnippet("track_file tf {\n  weight 3\n}\n");
