@@ -84,6 +84,7 @@ void completeConfig(Config &config, BuildContext &ctx)
 		// No global_defs block: keepalived's defaults still apply.
 		buildGlobalDefs(config.global, Node{}, ctx);
 	}
+	settleScriptUsers(config, ctx);
 	validateVrrp(config, ctx);
 	validateLvs(config, ctx);
 	checkScriptSecurity(config, ctx);

@@ -1,5 +1,6 @@
 #include "src/config/system_view.h"
 
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <grp.h>
@@ -89,6 +90,29 @@ bool HostSystemView::resolves(const std::string &host) const
 		return false;
 	::freeaddrinfo(res);
 	return true;
+}
+
+} // namespace vigil::config
+
+namespace vigil::config {
+
+std::vector<std::string> HostSystemView::searchPath() const
+{
+	const char *path = std::getenv("PATH");
+	if (!path || !*path)
+		return SystemView::searchPath();
+	std::vector<std::string> dirs;
+	std::string_view rest = path;
+	while (!rest.empty()) {
+		std::size_t colon = rest.find(':');
+		std::string_view dir = rest.substr(0, colon);
+		if (!dir.empty())
+			dirs.emplace_back(dir);
+		if (colon == std::string_view::npos)
+			break;
+		rest.remove_prefix(colon + 1);
+	}
+	return dirs;
 }
 
 } // namespace vigil::config

@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 #include <sys/types.h>
+#include <vector>
 
 namespace vigil::config {
 
@@ -30,6 +31,11 @@ public:
 	virtual FileInfo file(const std::string &path) const = 0;
 	// A host name resolves to an address (smtp_server, ...).
 	virtual bool resolves(const std::string &host) const = 0;
+	// Where a command without a '/' is looked for (PATH).
+	virtual std::vector<std::string> searchPath() const
+	{
+		return {"/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"};
+	}
 };
 
 // The running host: if_nametoindex/SIOCGIFFLAGS, getpwnam, stat.
@@ -42,6 +48,7 @@ public:
 	std::optional<gid_t> groupId(const std::string &group) const override;
 	FileInfo file(const std::string &path) const override;
 	bool resolves(const std::string &host) const override;
+	std::vector<std::string> searchPath() const override;
 };
 
 } // namespace vigil::config

@@ -320,6 +320,7 @@ void buildChecker(const VirtualServer &vs, RealServer &rs, const parser::Node &n
 	Checker checker;
 	checker.type = *typeOf(node.keyword);
 	checker.where = node.where;
+	checker.end = node.end;
 	checker.endpoint.where = node.where;
 	checker.detail = detailFor(checker.type);
 	CheckerTarget t{vs, rs, checker, &checker.endpoint, config};

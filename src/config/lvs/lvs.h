@@ -239,6 +239,7 @@ using CheckerDetail =
 struct Checker {
 	CheckerType type = CheckerType::kTcp;
 	parser::Location where;
+	parser::Location end; // the block's closing line
 	CheckerEndpoint endpoint; // unused by MISC_CHECK, FILE_CHECK, BFD_CHECK
 	// Resolved timing: checker, else real server, else virtual server, else
 	// keepalived's default for the checker type.
