@@ -336,8 +336,12 @@ void group(ConfigWriter &out, const VirtualServerGroup &g)
 			continue;
 		}
 		std::string range = e.first.str();
-		if (e.isRange())
-			range += "-" + e.last.str();
+		if (e.isRange()) {
+			// Appended in two steps: GCC 12 -O3 warns falsely
+			// (-Wrestrict) on the concatenation.
+			range += '-';
+			range += e.last.str();
+		}
 		if (e.port)
 			out.line(range, {port(e.port)});
 		else
