@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Writes a large keepalived.conf for the config-test benchmark.
 
-    bench/gen-config.py [N_VS [N_RS]] > keepalived.conf
+    bench/gen-config.py [--tcp-check] [N_VS [N_RS]] > keepalived.conf
 
 N_VS virtual servers (default 10000) with N_RS real servers each (default
-10), every real server with a TCP_CHECK, in the style of the seed configs
+10), each real server with its weight (the shape of DESIGN.md's 5.6 MB
+reference file) or, with --tcp-check, also a TCP_CHECK block (21 MB), in
+the style of the seed configs
 (examples/): a global_defs block and one VRRP instance on eth0 holding the
 VIP. All addresses are text from 10.0.0.0/8; nothing is ever contacted.
 """
@@ -57,6 +59,12 @@ virtual_server {address} 80 {{
     protocol TCP
 '''
 
+REAL_SERVER_PLAIN = '''
+    real_server {address} 80 {{
+        weight 1
+    }}
+'''
+
 REAL_SERVER = '''
     real_server {address} 80 {{
         weight 1
@@ -72,8 +80,11 @@ REAL_SERVER = '''
 
 def main():
     args = sys.argv[1:]
+    tcp_check = '--tcp-check' in args
+    args = [a for a in args if a != '--tcp-check']
+    real_server = REAL_SERVER if tcp_check else REAL_SERVER_PLAIN
     if len(args) > 2 or any(not a.isdigit() for a in args):
-        sys.exit('usage: gen-config.py [N_VS [N_RS]]')
+        sys.exit('usage: gen-config.py [--tcp-check] [N_VS [N_RS]]')
     n_vs = int(args[0]) if args else 10000
     n_rs = int(args[1]) if len(args) > 1 else 10
     out = sys.stdout
@@ -83,7 +94,7 @@ def main():
         # Virtual servers from 10.1.0.1, real servers from 10.64.0.1.
         out.write(VIRTUAL_SERVER.format(address=address(1, vs)))
         for _ in range(n_rs):
-            out.write(REAL_SERVER.format(address=address(64, rs)))
+            out.write(real_server.format(address=address(64, rs)))
             rs += 1
         out.write('}\n')
 

@@ -57,6 +57,13 @@ const BlockSchema &opaqueSchema()
 std::vector<Token> tokenize(std::string_view line, bool *unmatched)
 {
 	std::vector<Token> tokens;
+	tokenize(line, tokens, unmatched);
+	return tokens;
+}
+
+void tokenize(std::string_view line, std::vector<Token> &tokens, bool *unmatched)
+{
+	tokens.clear();
 	std::string word;
 	bool inWord = false;
 	auto finish = [&] {
@@ -90,7 +97,6 @@ std::vector<Token> tokenize(std::string_view line, bool *unmatched)
 		}
 	}
 	finish();
-	return tokens;
 }
 
 const std::string &Node::arg(std::size_t i) const
@@ -143,13 +149,14 @@ void TreeBuilder::close(Location where)
 	}
 }
 
-bool TreeBuilder::line(const Line &line)
+bool TreeBuilder::line(const LineView &line)
 {
 	if (stopped_)
 		return false;
 	last_ = line.where;
 	bool unmatched = false;
-	std::vector<Token> tokens = tokenize(line.text, &unmatched);
+	std::vector<Token> &tokens = tokens_;
+	tokenize(line.text, tokens, &unmatched);
 	if (oddQuotes(line.text))
 		diagnostics_.error(line.where, fmt::format("Unterminated quote '{}'", line.text));
 	if (unmatched)

@@ -26,6 +26,8 @@ struct Token {
 // of its own, glued to a word or not. A line ending inside quotes loses the
 // text after the opening quote and sets `unmatched`.
 std::vector<Token> tokenize(std::string_view line, bool *unmatched = nullptr);
+// The same into `out` (cleared first), reusing its storage.
+void tokenize(std::string_view line, std::vector<Token> &out, bool *unmatched);
 
 // One keyword with its arguments and, when a '{' followed it, its block.
 struct Node {
@@ -58,7 +60,8 @@ public:
 
 	TreeBuilder(const BlockSchema &schema, Diagnostics &diagnostics, NodeSink sink);
 	// False once reading has stopped.
-	bool line(const Line &line);
+	bool line(const LineView &line);
+	bool line(const Line &l) { return line(LineView{l.where, l.text}); }
 	void finish();
 
 private:
@@ -82,6 +85,7 @@ private:
 	long depth_ = 0;
 	Location last_;
 	bool stopped_ = false;
+	std::vector<Token> tokens_; // reused line to line
 };
 
 } // namespace vigil::parser

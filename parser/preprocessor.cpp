@@ -109,8 +109,8 @@ void Preprocessor::runText(const std::string &name, const std::string &text, Lin
 std::vector<Line> Preprocessor::run(const std::string &path)
 {
 	std::vector<Line> out;
-	run(path, [&out](Line &&l) {
-		out.push_back(std::move(l));
+	run(path, [&out](const LineView &l) {
+		out.push_back({l.where, std::string(l.text)});
 		return true;
 	});
 	return out;
@@ -119,8 +119,8 @@ std::vector<Line> Preprocessor::run(const std::string &path)
 std::vector<Line> Preprocessor::runText(const std::string &name, const std::string &text)
 {
 	std::vector<Line> out;
-	runText(name, text, [&out](Line &&l) {
-		out.push_back(std::move(l));
+	runText(name, text, [&out](const LineView &l) {
+		out.push_back({l.where, std::string(l.text)});
 		return true;
 	});
 	return out;
@@ -390,7 +390,7 @@ void Preprocessor::logicalLine(std::string_view text, Location where, int depth)
 		}
 		return;
 	}
-	emit(t, where);
+	emit(t, where, depth > 0);
 }
 
 std::size_t Preprocessor::definitionNameEnd(std::string_view line)
@@ -587,13 +587,15 @@ bool Preprocessor::substitute(std::string_view text, std::string &out, Location 
 	return changed;
 }
 
-void Preprocessor::emit(std::string_view text, Location where)
+void Preprocessor::emit(std::string_view text, Location where, bool derived)
 {
 	// Substitution may have produced a '#' or '!' (${_HASH}, ${_BANG}, a
 	// value): outside double quotes it starts a comment, as in keepalived.
-	text = trim(stripComment(text));
-	if (text.empty())
-		return;
+	if (derived) {
+		text = trim(stripComment(text));
+		if (text.empty())
+			return;
+	}
 	if (emitted_ >= options_.maxLines) {
 		if (!overflow_)
 			diagnostics_.fatal(
@@ -610,7 +612,7 @@ void Preprocessor::emit(std::string_view text, Location where)
 	++emitted_;
 	where.seq = static_cast<std::uint32_t>(emitted_);
 	// The consumer stops reading (keepalived's missing-parameter abort).
-	if (!sink_(Line{where, std::string(text)}))
+	if (!sink_(LineView{where, text}))
 		overflow_ = true;
 }
 

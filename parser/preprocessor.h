@@ -22,6 +22,12 @@ struct Line {
 	std::string text;
 };
 
+// A line as streamed: the text is valid during the call only.
+struct LineView {
+	Location where;
+	std::string_view text;
+};
+
 struct PreprocessorOptions {
 	// Compared against "@id" conditionals; keepalived's -i, else the host
 	// name up to its first dot.
@@ -61,7 +67,7 @@ public:
 	std::vector<Line> run(const std::string &path);
 	// Streams the lines to `sink` as they are produced; reading stops when
 	// the sink returns false.
-	using LineSink = std::function<bool(Line &&)>;
+	using LineSink = std::function<bool(const LineView &)>;
 	void run(const std::string &path, LineSink sink);
 	void runText(const std::string &name, const std::string &text, LineSink sink);
 	// Processes text as if it were the file `name` (tests, fuzzing).
@@ -94,7 +100,9 @@ private:
 	bool matches(std::string_view id) const;
 	static std::size_t definitionNameEnd(std::string_view line);
 	void finishMultiLine();
-	void emit(std::string_view text, Location where);
+	// `derived`: the text came out of substitution or expansion, and may
+	// hold a comment the physical line did not.
+	void emit(std::string_view text, Location where, bool derived);
 
 	FileSource &files_;
 	Diagnostics &diagnostics_;

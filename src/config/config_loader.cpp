@@ -24,18 +24,19 @@ void globalSetting(Config &c, const Node &n, BuildContext &)
 }
 
 // The top level of keepalived.conf. The VRRP and LVS blocks read their
-// contents through their own tables; until a block's table is declared here
-// its contents are read as an opaque block.
+// contents through their own tables; the blocks vigil does not model yet
+// are kept as written (opaque).
 // clang-format off
 const KeywordTable<Config> &topLevel()
 {
 	static const KeywordTable<Config> t{
 		{"global_defs", [](Config &c, const Node &n, BuildContext &ctx) { buildGlobalDefs(c.global, n, ctx); }, &globalDefsSchema()},
-		{"vrrp_script", buildVrrpScript, &parser::opaqueSchema()},
-		{"track_file", buildTrackFile, &parser::opaqueSchema()},
-		{"vrrp_track_file", buildTrackFile, &parser::opaqueSchema()},
-		{"vrrp_sync_group", buildVrrpSyncGroup, &parser::opaqueSchema()},
-		{"vrrp_instance", buildVrrpInstance, &parser::opaqueSchema()},
+		{"vrrp_script", buildVrrpScript, &vrrpScriptSchema()},
+		{"track_file", buildTrackFile, &trackFileSchema()},
+		{"vrrp_track_file", buildTrackFile, &trackFileSchema()},
+		{"vrrp_sync_group", buildVrrpSyncGroup, &vrrpSyncGroupSchema()},
+		{"vrrp_instance", buildVrrpInstance, &vrrpInstanceSchema()},
+		{"vrrp_track_process", opaque, &parser::opaqueSchema()},
 		{"static_ipaddress", buildStaticAddresses, &parser::valueListSchema()},
 		{"static_routes", buildStaticRoutes, &parser::valueListSchema()},
 		{"static_rules", buildStaticRules, &parser::valueListSchema()},
@@ -112,7 +113,7 @@ LoadResult load(Run run, parser::FileSource &files, parser::PreprocessorOptions 
 		return !ctx.stopped();
 	});
 	parser::Preprocessor pre(files, result.diagnostics, std::move(options));
-	run(pre, [&tree](parser::Line &&line) { return tree.line(line); });
+	run(pre, [&tree](const parser::LineView &line) { return tree.line(line); });
 	tree.finish();
 	if (!ctx.stopped() && !result.fatal())
 		completeConfig(result.config, ctx);

@@ -41,6 +41,16 @@ public:
 		entries_.emplace(keyword, Entry{keyword, handler, block});
 	}
 
+	// Declares which of the table's keywords take a block, and how it is
+	// read. Every name must be in the table.
+	KeywordTable
+	withBlocks(std::initializer_list<std::pair<std::string_view, const parser::BlockSchema *>> blocks) &&
+	{
+		for (const auto &[keyword, block] : blocks)
+			entries_.at(keyword).block = block;
+		return std::move(*this);
+	}
+
 	bool contains(std::string_view keyword) const { return entries_.contains(keyword); }
 
 	Entry lookupEntry(std::string_view keyword) const

@@ -15,6 +15,7 @@
 #include <tuple>
 #include <vector>
 
+#include "parser/block_schema.h"
 #include "parser/keyword_tree.h"
 #include "parser/location.h"
 #include "src/config/build_context.h"
@@ -298,6 +299,12 @@ struct VrrpModel {
 	long nextRulePreference4 = 16384;
 	long nextRulePreference6 = 16384;
 };
+
+// The keywords of each block, for the tree builder (parser::BlockSchema).
+const parser::BlockSchema &vrrpScriptSchema();
+const parser::BlockSchema &trackFileSchema();
+const parser::BlockSchema &vrrpSyncGroupSchema();
+const parser::BlockSchema &vrrpInstanceSchema();
 
 void buildVrrpScript(Config &config, const parser::Node &node, BuildContext &ctx);
 void buildTrackFile(Config &config, const parser::Node &node, BuildContext &ctx);

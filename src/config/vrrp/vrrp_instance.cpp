@@ -58,9 +58,20 @@ void setNotify(std::optional<Script> &field, const Node &n, BuildContext &ctx)
 
 } // namespace
 
+// authentication { auth_type ... auth_pass ... }: read by its handler; the
+// schema tells the tree builder its two keywords.
+const parser::BlockSchema &authenticationSchema()
+{
+	static const KeywordTable<InstanceBuild> t{
+	        {"auth_type", [](InstanceBuild &, const Node &, BuildContext &) {}},
+	        {"auth_pass", [](InstanceBuild &, const Node &, BuildContext &) {}},
+	};
+	return t;
+}
+
 const KeywordTable<InstanceBuild> &instanceTable()
 {
-	static const KeywordTable<B> t{
+	static const KeywordTable<B> t = KeywordTable<B>{
 	        {"state",
 	         [](B &b, const Node &n, BuildContext &ctx) {
 		         if (n.args.empty())
@@ -314,7 +325,19 @@ const KeywordTable<InstanceBuild> &instanceTable()
 		         if (auto v = readString(n, ctx))
 			         b.vi.lvsSyncDaemonInterface = *v;
 	         }},
-	};
+	}.withBlocks({
+		{"authentication", &authenticationSchema()},
+		{"virtual_ipaddress", &parser::valueListSchema()},
+		{"virtual_ipaddress_excluded", &parser::valueListSchema()},
+		{"virtual_routes", &parser::valueListSchema()},
+		{"virtual_rules", &parser::valueListSchema()},
+		{"unicast_peer", &parser::valueListSchema()},
+		{"track_interface", &parser::valueListSchema()},
+		{"track_script", &parser::valueListSchema()},
+		{"track_file", &parser::valueListSchema()},
+		{"track_process", &parser::valueListSchema()},
+		{"track_bfd", &parser::valueListSchema()},
+	});
 	return t;
 }
 
@@ -335,6 +358,15 @@ void buildVrrpInstance(Config &config, const Node &node, BuildContext &ctx)
 	instanceTable().applyBlock(b, node, ctx);
 	finishInstance(b, node, ctx);
 	config.vrrp.instances.push_back(std::move(b.vi));
+}
+
+} // namespace vigil::config
+
+namespace vigil::config {
+
+const parser::BlockSchema &vrrpInstanceSchema()
+{
+	return vrrp_detail::instanceTable();
 }
 
 } // namespace vigil::config

@@ -13,14 +13,10 @@ using parser::Node;
 
 namespace {
 
-// keepalived's word splitting counts the keyword as word 1.
+// keepalived stops reading here (exit status 2); see BuildContext.
 void missingParameter(const Node &node, BuildContext &ctx, std::size_t index)
 {
-	const std::string &before = index == 0 ? node.keyword : node.args[index - 1];
-	ctx.diagnostics.fatal(node.where,
-	                      fmt::format("*** Configuration line starting `{}` is missing a parameter after keyword "
-	                                  "`{}` at word position {}",
-	                                  node.keyword, before, index + 2));
+	ctx.missingParameter(node, index);
 }
 
 } // namespace

@@ -200,3 +200,16 @@ void buildTrackFile(Config &config, const Node &node, BuildContext &ctx)
 }
 
 } // namespace vigil::config
+
+namespace vigil::config {
+
+const parser::BlockSchema &vrrpScriptSchema()
+{
+	return scriptTable();
+}
+const parser::BlockSchema &trackFileSchema()
+{
+	return fileTable();
+}
+
+} // namespace vigil::config

@@ -449,14 +449,13 @@ TEST(VrrpModel, TrackFileWithoutFileIsDropped)
 	EXPECT_THAT(r.config.vrrp.trackFiles, IsEmpty());
 }
 
-TEST(VrrpModel, MissingParameterIsFatal)
+TEST(VrrpModel, MissingParameterStopsReading)
 {
-	// keepalived stops reading the file here (exit status 2); vigil reports
-	// it as fatal.
+	// keepalived stops reading the file here, with exit status 2.
 	auto r = loadSnippet(instance("  priority\n"));
 	EXPECT_THAT(messages(r), ElementsAre("4: *** Configuration line starting `priority` is missing a parameter "
 	                                     "after keyword `priority` at word position 2"));
-	EXPECT_EQ(r.diagnostics.exitStatus(), 4);
+	EXPECT_EQ(r.diagnostics.exitStatus(), 2);
 }
 
 } // namespace
