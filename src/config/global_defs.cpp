@@ -461,8 +461,11 @@ void dumpGlobalDefs(const GlobalDefs &g, ConfigWriter &out)
 	out.number("vrrp_garp_master_refresh_repeat", g.vrrpGarpMasterRefreshRepeat);
 	out.number("vrrp_garp_lower_prio_delay", g.vrrpGarpLowerPrioDelay);
 	out.number("vrrp_garp_lower_prio_repeat", g.vrrpGarpLowerPrioRepeat);
-	out.number("vrrp_garp_interval", g.vrrpGarpInterval);
-	out.number("vrrp_gna_interval", g.vrrpGnaInterval);
+	// 0 is the default and outside what keepalived accepts when written.
+	if (g.vrrpGarpInterval > 0)
+		out.number("vrrp_garp_interval", g.vrrpGarpInterval);
+	if (g.vrrpGnaInterval > 0)
+		out.number("vrrp_gna_interval", g.vrrpGnaInterval);
 	out.flag("vrrp_lower_prio_no_advert", g.vrrpLowerPrioNoAdvert);
 	out.flag("vrrp_higher_prio_send_advert", g.vrrpHigherPrioSendAdvert);
 	out.flag("vrrp_check_unicast_src", g.vrrpCheckUnicastSrc);

@@ -211,3 +211,19 @@ TEST(GlobalDefs, DumpRoundTrips)
 
 } // namespace
 } // namespace vigil::testing
+
+namespace vigil::testing {
+namespace {
+
+TEST(GlobalDefs, DumpLeavesOutIntervalsKeepalivedRejectsAsZero)
+{
+	auto r = loadSnippet("global_defs {\n router_id r\n}\n");
+	std::string dumped = config::dumpConfig(r.config);
+	EXPECT_EQ(dumped.find("vrrp_garp_interval"), std::string::npos) << dumped;
+	EXPECT_EQ(dumped.find("vrrp_gna_interval"), std::string::npos) << dumped;
+	auto set = loadSnippet("global_defs {\n vrrp_garp_interval 0.5\n}\n");
+	EXPECT_NE(config::dumpConfig(set.config).find("vrrp_garp_interval 0.5"), std::string::npos);
+}
+
+} // namespace
+} // namespace vigil::testing
