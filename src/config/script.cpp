@@ -6,17 +6,6 @@ namespace vigil::config {
 
 namespace {
 
-int hexDigit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 // keepalived's first pass over a command: C-like escapes (\n, \t, \xHH...,
 // \ooo, \cC, \E; \C is C).
 std::string unescape(const std::string &in)
@@ -56,8 +45,8 @@ std::string unescape(const std::string &in)
 		case 'x': {
 			unsigned v = 0;
 			std::size_t j = i + 1;
-			while (j < in.size() && hexDigit(in[j]) >= 0)
-				v = (v << 4) | static_cast<unsigned>(hexDigit(in[j++]));
+			while (j < in.size() && hexDigitValue(in[j]) >= 0)
+				v = (v << 4) | static_cast<unsigned>(hexDigitValue(in[j++]));
 			if (j == i + 1)
 				out.push_back('x');
 			else

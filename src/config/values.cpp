@@ -30,6 +30,17 @@ std::optional<double> parseDecimal(std::string_view text)
 	return v;
 }
 
+int hexDigitValue(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 std::optional<bool> parseBool(std::string_view text)
 {
 	if (text == "on" || text == "true" || text == "yes")

@@ -35,6 +35,8 @@ std::optional<std::uint16_t> readPort(const parser::Node &node, BuildContext &ct
 std::optional<long> parseInteger(std::string_view text);
 std::optional<double> parseDecimal(std::string_view text);
 std::optional<bool> parseBool(std::string_view text);
+// The value of a hexadecimal digit, or -1.
+int hexDigitValue(char c);
 
 // Requires that `node` opened a block; reports keepalived's message if not.
 bool requireBlock(const parser::Node &node, BuildContext &ctx);

@@ -24,17 +24,6 @@ HttpCheck &http(T &t)
 	return std::get<HttpCheck>(t.checker.detail);
 }
 
-int hexValue(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 void setDigest(HttpUrl &url, const Node &n, BuildContext &ctx)
 {
 	if (!requireArg(n, ctx))
@@ -50,7 +39,7 @@ void setDigest(HttpUrl &url, const Node &n, BuildContext &ctx)
 	}
 	std::string lower;
 	for (std::size_t i = 0; i < d.size(); i += 2) {
-		if (hexValue(d[i]) < 0 || hexValue(d[i + 1]) < 0) {
+		if (hexDigitValue(d[i]) < 0 || hexDigitValue(d[i + 1]) < 0) {
 			report(n, ctx,
 			       fmt::format("Unable to interpret hex digit in '{}' at offset {}/{}", d.substr(0, i + 2),
 			                   i, i + 1));

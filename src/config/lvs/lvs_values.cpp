@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "src/config/lvs/lvs_build.h"
+#include "src/config/values.h"
 
 namespace vigil::config::lvs {
 
@@ -22,17 +23,6 @@ bool isDigit(char c)
 std::string micros(std::uint64_t value)
 {
 	return fmt::format("{}.{:06}", value / 1000000, value % 1000000);
-}
-
-int hexNibble(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 } // namespace
@@ -289,7 +279,7 @@ std::optional<HexPattern> parseHex(const std::vector<std::string> &words, std::s
 			mask = 0;
 			return true;
 		}
-		value = hexNibble(c);
+		value = hexDigitValue(c);
 		mask = 0xf;
 		return value >= 0;
 	};
