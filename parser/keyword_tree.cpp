@@ -64,39 +64,37 @@ std::vector<Token> tokenize(std::string_view line, bool *unmatched)
 void tokenize(std::string_view line, std::vector<Token> &tokens, bool *unmatched)
 {
 	tokens.clear();
-	std::string word;
-	bool inWord = false;
-	auto finish = [&] {
-		if (inWord)
-			tokens.push_back({TokenKind::kWord, std::move(word)});
-		word.clear();
-		inWord = false;
-	};
 	if (unmatched)
 		*unmatched = false;
+	// Each word is copied once, from where it starts to where it ends.
+	std::size_t start = std::string_view::npos;
+	auto finish = [&](std::size_t end) {
+		if (start != std::string_view::npos)
+			tokens.push_back({TokenKind::kWord, std::string(line.substr(start, end - start))});
+		start = std::string_view::npos;
+	};
 	for (std::size_t i = 0; i < line.size(); ++i) {
 		char c = line[i];
 		if (isSpace(c)) {
-			finish();
+			finish(i);
 		} else if (c == '{' || c == '}') {
-			finish();
+			finish(i);
 			tokens.push_back({c == '{' ? TokenKind::kOpen : TokenKind::kClose, std::string(1, c)});
 		} else if (c == '"') {
-			finish();
+			finish(i);
 			std::size_t close = line.find('"', i + 1);
 			if (close == std::string_view::npos) {
 				if (unmatched)
 					*unmatched = true;
-				break;
+				return;
 			}
 			tokens.push_back({TokenKind::kWord, std::string(line.substr(i + 1, close - i - 1))});
 			i = close;
-		} else {
-			inWord = true;
-			word.push_back(c);
+		} else if (start == std::string_view::npos) {
+			start = i;
 		}
 	}
-	finish();
+	finish(line.size());
 }
 
 const std::string &Node::arg(std::size_t i) const
