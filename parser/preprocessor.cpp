@@ -141,7 +141,7 @@ void Preprocessor::physicalLine(std::string_view raw, Location where)
 	}
 	if (line.empty())
 		return;
-	if (handleInclude(line, where))
+	if (line.front() == 'i' && handleInclude(line, where))
 		return;
 	// Only a physical line may open a multi-line definition; text after
 	// the '=' on its first line is its first line.
