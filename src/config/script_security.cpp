@@ -80,33 +80,22 @@ std::optional<SystemView::FileInfo> ScriptCheck::locate(const Script &s) const
 
 void ScriptCheck::dropUnrunnable()
 {
-	auto &scripts = config_.vrrp.scripts;
-	std::set<std::string> dropped;
-	for (auto it = scripts.begin(); it != scripts.end();) {
-		if (it->script && it->script->user.empty()) {
-			report(it->end, fmt::format("Unable to set default user {} for script", kDefaultScriptUser));
-			report(it->end,
-			       fmt::format("Unable to set default user for vrrp script {} - removing", it->name));
-			dropped.insert(it->name);
-			it = scripts.erase(it);
-		} else {
-			++it;
+	std::vector<std::string> dropped;
+	for (const auto &s : config_.vrrp.scripts) {
+		if (s.script && s.script->user.empty()) {
+			report(s.end, fmt::format("Unable to set default user {} for script", kDefaultScriptUser));
+			report(s.end, fmt::format("Unable to set default user for vrrp script {} - removing", s.name));
+			dropped.push_back(s.name);
 		}
 	}
 	// keepalived drops the script as it reads it, so the instances that
-	// track it never find it.
-	auto untrack = [&](std::vector<TrackedObject> &tracks, const std::string &owner) {
-		std::erase_if(tracks, [&](const TrackedObject &t) {
-			if (!dropped.contains(t.name))
-				return false;
-			report(t.where, fmt::format("{} track script {} not found, ignoring...", owner, t.name));
-			return true;
-		});
-	};
-	for (auto &i : config_.vrrp.instances)
-		untrack(i.trackScripts, "(" + i.name + ")");
-	for (auto &g : config_.vrrp.syncGroups)
-		untrack(g.trackScripts, g.name);
+	// track it never find it; their findings join the others in reading
+	// order.
+	std::size_t before = ctx_.diagnostics.size();
+	for (const auto &name : dropped)
+		removeVrrpScript(config_, name, ctx_);
+	for (auto &d : ctx_.diagnostics.take(before))
+		reported_.push_back(std::move(d));
 	auto notify = [this](NotifyScripts &n) {
 		for (auto *s : {&n.master, &n.backup, &n.fault, &n.stop, &n.any, &n.masterRxLowerPri, &n.deleted})
 			if (noUser(*s))
@@ -205,7 +194,7 @@ void ScriptCheck::settleUsers()
 		dropUnrunnable();
 	// keepalived reports those while reading each block: put them in
 	// reading order among the rest.
-	std::sort(reported_.begin(), reported_.end(),
+	std::stable_sort(reported_.begin(), reported_.end(),
 	          [](const parser::Diagnostic &a, const parser::Diagnostic &b) { return a.where.seq < b.where.seq; });
 	ctx_.diagnostics.merge(std::move(reported_), 0);
 }

@@ -320,7 +320,7 @@ void dumpVrrp(const Config &config, ConfigWriter &out);
 void collectVrrpScripts(const Config &config, std::vector<const Script *> &out);
 // Removes a vrrp_script after the parse (the script security check does)
 // and every track_script entry naming it, each reported as keepalived does
-// then: "(VI_1) track script NAME not found, ignoring..." with no location.
+// then, at the entry: "(VI_1) track script NAME not found, ignoring...".
 void removeVrrpScript(Config &config, const std::string &name, BuildContext &ctx);
 
 } // namespace vigil::config

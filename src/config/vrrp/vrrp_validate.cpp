@@ -426,10 +426,13 @@ void removeVrrpScript(Config &config, const std::string &name, BuildContext &ctx
 	VrrpModel &m = config.vrrp;
 	std::erase_if(m.scripts, [&name](const VrrpScript &s) { return s.name == name; });
 	auto drop = [&](std::vector<TrackedObject> &list, const std::string &owner) {
-		auto n = std::erase_if(list, [&name](const TrackedObject &t) { return t.name == name; });
-		if (n > 0)
-			ctx.diagnostics.error(parser::Location{},
+		std::erase_if(list, [&](const TrackedObject &t) {
+			if (t.name != name)
+				return false;
+			ctx.diagnostics.error(t.where,
 			                      fmt::format("({}) track script {} not found, ignoring...", owner, name));
+			return true;
+		});
 	};
 	for (auto &g : m.syncGroups)
 		drop(g.trackScripts, g.name);

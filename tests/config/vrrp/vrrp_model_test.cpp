@@ -437,7 +437,10 @@ TEST(VrrpModel, RemovingAScriptAfterTheParseDropsItsTracking)
 	ASSERT_THAT(messages(r), IsEmpty());
 	config::BuildContext ctx{r.diagnostics, system, r.config};
 	config::removeVrrpScript(r.config, "c", ctx);
-	EXPECT_THAT(messages(r), ElementsAre("(VI_1) track script c not found, ignoring..."));
+	// keepalived names the track_script entry's line (probed).
+	ASSERT_EQ(r.diagnostics.all().size(), 1u);
+	EXPECT_EQ(r.diagnostics.all()[0].message, "(VI_1) track script c not found, ignoring...");
+	EXPECT_TRUE(r.diagnostics.all()[0].where.known());
 	EXPECT_THAT(r.config.vrrp.scripts, IsEmpty());
 	EXPECT_THAT(only(r).trackScripts, IsEmpty());
 }
