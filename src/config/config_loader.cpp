@@ -122,17 +122,6 @@ LoadResult load(Run run, parser::FileSource &files, parser::PreprocessorOptions 
 
 } // namespace
 
-void buildConfig(Config &config, const std::vector<parser::Node> &tree, BuildContext &ctx)
-{
-	for (const Node &n : tree) {
-		if (ctx.stopped())
-			return;
-		topLevel().apply(config, n, ctx);
-	}
-	if (!ctx.stopped())
-		completeConfig(config, ctx);
-}
-
 LoadResult loadConfig(const LoadOptions &options, parser::FileSource &files, const SystemView &system)
 {
 	parser::PreprocessorOptions po;

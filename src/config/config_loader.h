@@ -40,9 +40,6 @@ LoadResult loadConfigText(const std::string &name, const std::string &text, pars
 // The keywords of keepalived.conf's top level, for parser::buildTree.
 const parser::BlockSchema &configSchema();
 
-// Builds and validates the model from a keyword tree.
-void buildConfig(Config &config, const std::vector<parser::Node> &tree, BuildContext &ctx);
-
 // The host name up to its first dot (keepalived's default config id).
 std::string defaultConfigId();
 

@@ -53,12 +53,6 @@ public:
 
 	bool contains(std::string_view keyword) const { return entries_.contains(keyword); }
 
-	Entry lookupEntry(std::string_view keyword) const
-	{
-		auto it = entries_.find(keyword);
-		return it == entries_.end() ? Entry{} : it->second;
-	}
-
 	parser::BlockSchema::Entry lookup(std::string_view keyword) const override
 	{
 		auto it = entries_.find(keyword);
