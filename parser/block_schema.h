@@ -18,6 +18,11 @@ public:
 	struct Entry {
 		Kind kind = Kind::kUnknown;
 		const BlockSchema *block = nullptr; // for kBlock
+		// Opaque to the parser, kept in the node: which table found the
+		// keyword and its entry there, so that applying the node needs
+		// no second lookup.
+		const void *owner = nullptr;
+		const void *handle = nullptr;
 	};
 
 	virtual ~BlockSchema() = default;

@@ -1,17 +1,15 @@
 #include "parser/keyword_tree.h"
 
+#include <cstring>
 #include <fmt/format.h>
+
+#include "parser/char_class.h"
 
 namespace vigil::parser {
 
 namespace {
 
 constexpr std::size_t kMaxDepth = 32;
-
-bool isSpace(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
-}
 
 class ValueListSchema final : public BlockSchema
 {
@@ -54,6 +52,44 @@ const BlockSchema &opaqueSchema()
 	return schema;
 }
 
+namespace detail {
+
+void tokenizeViews(std::string_view line, std::vector<TokenView> &tokens, bool *unmatched)
+{
+	tokens.clear();
+	if (unmatched)
+		*unmatched = false;
+	const char *p = line.data();
+	const char *const e = p + line.size();
+	constexpr std::uint8_t kEndsWord = chars::kSpace | chars::kNewline | chars::kBrace | chars::kQuote;
+	while (p != e) {
+		std::uint8_t k = chars::of(*p);
+		if (k & (chars::kSpace | chars::kNewline)) {
+			++p;
+		} else if (k & chars::kBrace) {
+			tokens.push_back({*p == '{' ? TokenKind::kOpen : TokenKind::kClose, {p, 1}});
+			++p;
+		} else if (k & chars::kQuote) {
+			const void *close = std::memchr(p + 1, '"', static_cast<std::size_t>(e - p - 1));
+			if (!close) {
+				if (unmatched)
+					*unmatched = true;
+				return;
+			}
+			const char *q = static_cast<const char *>(close);
+			tokens.push_back({TokenKind::kWord, {p + 1, static_cast<std::size_t>(q - p - 1)}});
+			p = q + 1;
+		} else {
+			const char *start = p;
+			while (p != e && !(chars::of(*p) & kEndsWord))
+				++p;
+			tokens.push_back({TokenKind::kWord, {start, static_cast<std::size_t>(p - start)}});
+		}
+	}
+}
+
+} // namespace detail
+
 std::vector<Token> tokenize(std::string_view line, bool *unmatched)
 {
 	std::vector<Token> tokens;
@@ -63,45 +99,72 @@ std::vector<Token> tokenize(std::string_view line, bool *unmatched)
 
 void tokenize(std::string_view line, std::vector<Token> &tokens, bool *unmatched)
 {
+	std::vector<detail::TokenView> views;
+	detail::tokenizeViews(line, views, unmatched);
 	tokens.clear();
-	if (unmatched)
-		*unmatched = false;
-	// Each word is copied once, from where it starts to where it ends.
-	std::size_t start = std::string_view::npos;
-	auto finish = [&](std::size_t end) {
-		if (start != std::string_view::npos)
-			tokens.push_back({TokenKind::kWord, std::string(line.substr(start, end - start))});
-		start = std::string_view::npos;
-	};
-	for (std::size_t i = 0; i < line.size(); ++i) {
-		char c = line[i];
-		if (isSpace(c)) {
-			finish(i);
-		} else if (c == '{' || c == '}') {
-			finish(i);
-			tokens.push_back({c == '{' ? TokenKind::kOpen : TokenKind::kClose, std::string(1, c)});
-		} else if (c == '"') {
-			finish(i);
-			std::size_t close = line.find('"', i + 1);
-			if (close == std::string_view::npos) {
-				if (unmatched)
-					*unmatched = true;
-				return;
-			}
-			tokens.push_back({TokenKind::kWord, std::string(line.substr(i + 1, close - i - 1))});
-			i = close;
-		} else if (start == std::string_view::npos) {
-			start = i;
-		}
-	}
-	finish(line.size());
+	for (const detail::TokenView &v : views)
+		tokens.push_back({v.kind, std::string(v.text)});
 }
 
-const std::string &Node::arg(std::size_t i) const
+Node copyTree(const Node &node, Arena &arena)
 {
-	static const std::string empty;
-	return i < args.size() ? args[i] : empty;
+	Node copy;
+	copy.keyword = arena.copy(node.keyword);
+	std::span<std::string_view> args = arena.array<std::string_view>(node.args.size());
+	for (std::size_t i = 0; i < args.size(); ++i)
+		args[i] = arena.copy(node.args[i]);
+	copy.args = args;
+	copy.where = node.where;
+	copy.end = node.end;
+	copy.hasBlock = node.hasBlock;
+	copy.owner = node.owner;
+	copy.handle = node.handle;
+	for (const Node &child : node.children)
+		copy.children.append(arena.make<Node>(copyTree(child, arena)));
+	return copy;
 }
+
+const Node &Forest::add(const Node &node)
+{
+	return nodes_.emplace_back(copyTree(node, *arena_));
+}
+
+Node Forest::make(std::string_view keyword, std::initializer_list<std::string_view> args, Location where)
+{
+	Node n;
+	n.keyword = arena_->copy(keyword);
+	std::span<std::string_view> a = arena_->array<std::string_view>(args.size());
+	std::size_t i = 0;
+	for (std::string_view arg : args)
+		a[i++] = arena_->copy(arg);
+	n.args = a;
+	n.where = where;
+	return n;
+}
+
+void Forest::adopt(Node &parent, const Node &child)
+{
+	parent.hasBlock = true;
+	parent.children.append(arena_->make<Node>(copyTree(child, *arena_)));
+}
+
+namespace {
+
+// The words from tokens[i] on, up to the next brace, as the arguments of a
+// node in `arena`; advances i past them.
+std::span<const std::string_view> takeArgs(const std::vector<detail::TokenView> &tokens, std::size_t &i, Arena &arena)
+{
+	std::size_t n = 0;
+	while (i + n < tokens.size() && tokens[i + n].kind == TokenKind::kWord)
+		++n;
+	std::span<std::string_view> args = arena.array<std::string_view>(n);
+	for (std::size_t k = 0; k < n; ++k)
+		args[k] = tokens[i + k].text;
+	i += n;
+	return args;
+}
+
+} // namespace
 
 TreeBuilder::TreeBuilder(const BlockSchema &schema, Diagnostics &diagnostics, NodeSink sink)
         : diagnostics_(diagnostics), sink_(std::move(sink))
@@ -113,10 +176,10 @@ void TreeBuilder::flush()
 {
 	// Called only at the top level with nothing pending: every node here
 	// is complete.
-	for (Node &n : root_.children)
-		if (!stopped_ && !sink_(std::move(n)))
+	for (const Node &n : root_.children)
+		if (!stopped_ && !sink_(n))
 			stopped_ = true;
-	root_.children.clear();
+	root_.children = NodeList();
 }
 
 bool TreeBuilder::open(Node *node, const BlockSchema *schema, Location where)
@@ -152,10 +215,17 @@ bool TreeBuilder::line(const LineView &line)
 	if (stopped_)
 		return false;
 	last_ = line.where;
+	// Every statement read so far has gone to the sink: their memory is
+	// free again. Not earlier: the rest of a line that closed a statement
+	// may still be read ("blk { a } leaf"), from the arena's copy.
+	if (stack_.size() == 1 && !pending_ && root_.children.empty())
+		arena_.reset();
 	bool unmatched = false;
-	std::vector<Token> &tokens = tokens_;
-	tokenize(line.text, tokens, &unmatched);
-	if (oddQuotes(line.text))
+	std::vector<detail::TokenView> &tokens = tokens_;
+	// The words are views into the arena's copy of the line: they live as
+	// long as the statement.
+	detail::tokenizeViews(arena_.copy(line.text), tokens, &unmatched);
+	if (line.text.find('"') != std::string_view::npos && oddQuotes(line.text))
 		diagnostics_.error(line.where, fmt::format("Unterminated quote '{}'", line.text));
 	if (unmatched)
 		diagnostics_.error(line.where, fmt::format("Unmatched quote: '{}'", line.text));
@@ -184,13 +254,13 @@ bool TreeBuilder::line(const LineView &line)
 		if (frame.schema->valueList()) {
 			// A value: everything up to the next '}' on this line, a
 			// stray '{' included.
-			Node &node = frame.node->children.emplace_back();
-			node.where = line.where;
+			Node *node = arena_.make<Node>();
+			node->where = line.where;
 			if (tokens[i].kind == TokenKind::kOpen)
 				++depth_;
-			node.keyword = std::move(tokens[i++].text);
-			while (i < tokens.size() && tokens[i].kind == TokenKind::kWord)
-				node.args.push_back(std::move(tokens[i++].text));
+			node->keyword = tokens[i++].text;
+			node->args = takeArgs(tokens, i, arena_);
+			frame.node->children.append(node);
 			continue;
 		}
 		if (tokens[i].kind == TokenKind::kOpen) {
@@ -201,22 +271,25 @@ bool TreeBuilder::line(const LineView &line)
 			++i;
 			continue;
 		}
-		Node node;
-		node.where = line.where;
-		node.keyword = std::move(tokens[i++].text);
-		while (i < tokens.size() && tokens[i].kind == TokenKind::kWord)
-			node.args.push_back(std::move(tokens[i++].text));
-		BlockSchema::Entry entry = frame.schema->lookup(node.keyword);
+		std::string_view keyword = tokens[i++].text;
+		std::span<const std::string_view> args = takeArgs(tokens, i, arena_);
+		BlockSchema::Entry entry = frame.schema->lookup(keyword);
 		if (entry.kind == BlockSchema::Kind::kUnknown) {
-			diagnostics_.error(line.where, fmt::format("Unknown keyword '{}'", node.keyword));
+			diagnostics_.error(line.where, fmt::format("Unknown keyword '{}'", keyword));
 			continue;
 		}
 		bool opaque = frame.schema == &opaqueSchema();
 		bool opensBlock = entry.kind == BlockSchema::Kind::kBlock ||
 		                  (opaque && i < tokens.size() && tokens[i].kind == TokenKind::kOpen);
-		Node &added = frame.node->children.emplace_back(std::move(node));
+		Node *added = arena_.make<Node>();
+		added->keyword = keyword;
+		added->args = args;
+		added->where = line.where;
+		added->owner = entry.owner;
+		added->handle = entry.handle;
+		frame.node->children.append(added);
 		if (opensBlock) {
-			pending_ = &added;
+			pending_ = added;
 			pendingSchema_ = entry.block ? entry.block : &opaqueSchema();
 		} else if (stack_.size() == 1) {
 			flush();
@@ -239,11 +312,11 @@ void TreeBuilder::finish()
 	flush();
 }
 
-std::vector<Node> buildTree(const std::vector<Line> &lines, const BlockSchema &schema, Diagnostics &diagnostics)
+Forest buildTree(const std::vector<Line> &lines, const BlockSchema &schema, Diagnostics &diagnostics)
 {
-	std::vector<Node> out;
-	TreeBuilder builder(schema, diagnostics, [&out](Node &&n) {
-		out.push_back(std::move(n));
+	Forest out;
+	TreeBuilder builder(schema, diagnostics, [&out](const Node &n) {
+		out.add(n);
 		return true;
 	});
 	for (const Line &line : lines)

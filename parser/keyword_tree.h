@@ -1,10 +1,15 @@
 #pragma once
 
 #include <functional>
+#include <initializer_list>
+#include <iterator>
+#include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "parser/arena.h"
 #include "parser/block_schema.h"
 #include "parser/diagnostics.h"
 #include "parser/location.h"
@@ -29,26 +34,144 @@ std::vector<Token> tokenize(std::string_view line, bool *unmatched = nullptr);
 // The same into `out` (cleared first), reusing its storage.
 void tokenize(std::string_view line, std::vector<Token> &out, bool *unmatched);
 
+namespace detail {
+// A token as a view into the line it came from: what the tree builder
+// reads, without copying each word twice.
+struct TokenView {
+	TokenKind kind = TokenKind::kWord;
+	std::string_view text;
+};
+void tokenizeViews(std::string_view line, std::vector<TokenView> &tokens, bool *unmatched);
+} // namespace detail
+
+struct Node;
+
+// The children of a node, in order: a list threaded through the nodes, so
+// that a tree is built in an Arena without knowing sizes in advance.
+class NodeList
+{
+public:
+	class iterator
+	{
+	public:
+		using iterator_category = std::forward_iterator_tag;
+		using value_type = Node;
+		using difference_type = std::ptrdiff_t;
+		using pointer = const Node *;
+		using reference = const Node &;
+
+		iterator() = default;
+		explicit iterator(const Node *n) : node_(n) {}
+		reference operator*() const { return *node_; }
+		pointer operator->() const { return node_; }
+		iterator &operator++();
+		iterator operator++(int)
+		{
+			iterator old = *this;
+			++*this;
+			return old;
+		}
+		bool operator==(const iterator &) const = default;
+
+	private:
+		const Node *node_ = nullptr;
+	};
+
+	iterator begin() const { return iterator(first_); }
+	iterator end() const { return iterator(); }
+	std::size_t size() const { return size_; }
+	bool empty() const { return size_ == 0; }
+	const Node &front() const { return *first_; }
+	const Node &back() const { return *last_; }
+
+	// Appends a node that lives at least as long as the list.
+	void append(Node *node);
+
+private:
+	Node *first_ = nullptr;
+	Node *last_ = nullptr;
+	std::size_t size_ = 0;
+};
+
 // One keyword with its arguments and, when a '{' followed it, its block.
+// A node is a view: its text and children live in the Arena of whoever
+// built it (for the TreeBuilder, until its sink returns). Keep a copy
+// (copyTree) or the values, never the node.
 struct Node {
-	std::string keyword;
-	std::vector<std::string> args;
+	std::string_view keyword;
+	std::span<const std::string_view> args;
 	Location where;
 	// Where the block closed: keepalived reports some findings about a
 	// block there.
 	Location end;
-	std::vector<Node> children;
+	NodeList children;
 	bool hasBlock = false;
+	Node *next = nullptr; // the next sibling: NodeList's link
+	// BlockSchema::Entry::owner and handle of the keyword, when a schema
+	// looked it up.
+	const void *owner = nullptr;
+	const void *handle = nullptr;
 
 	// Argument i, or "" when absent.
-	const std::string &arg(std::size_t i) const;
+	std::string_view arg(std::size_t i) const { return i < args.size() ? args[i] : std::string_view(); }
+};
+
+inline NodeList::iterator &NodeList::iterator::operator++()
+{
+	node_ = node_->next;
+	return *this;
+}
+
+inline void NodeList::append(Node *node)
+{
+	node->next = nullptr;
+	if (last_)
+		last_->next = node;
+	else
+		first_ = node;
+	last_ = node;
+	++size_;
+}
+
+// The arguments as strings, for values that outlive the node.
+inline std::vector<std::string> argStrings(const Node &node)
+{
+	return {node.args.begin(), node.args.end()};
+}
+
+// A deep copy of `node` (text, arguments, children) into `arena`.
+Node copyTree(const Node &node, Arena &arena);
+
+// Top-level nodes together with the arena that holds them: what buildTree
+// returns, and the way to keep a tree past its builder.
+class Forest
+{
+public:
+	Forest() : arena_(std::make_shared<Arena>()) {}
+
+	const std::vector<Node> &nodes() const { return nodes_; }
+	std::size_t size() const { return nodes_.size(); }
+	const Node &operator[](std::size_t i) const { return nodes_[i]; }
+	auto begin() const { return nodes_.begin(); }
+	auto end() const { return nodes_.end(); }
+
+	// Adds a copy of `node` as the next top-level node.
+	const Node &add(const Node &node);
+	// Builds a node by hand (tests): the text is copied.
+	Node make(std::string_view keyword, std::initializer_list<std::string_view> args, Location where);
+	// Appends `child` (copied) to `parent`'s block.
+	void adopt(Node &parent, const Node &child);
+
+private:
+	std::shared_ptr<Arena> arena_;
+	std::vector<Node> nodes_;
 };
 
 // Builds the tree the way keepalived reads blocks, with `schema` telling
 // which keywords exist and which take blocks (see BlockSchema). Braces split
 // lines: "a { b c } d" is a{b c} then d. Unknown keywords are reported here
 // ("Unknown keyword 'x'") and left out of the tree, as are quote errors.
-std::vector<Node> buildTree(const std::vector<Line> &lines, const BlockSchema &schema, Diagnostics &diagnostics);
+Forest buildTree(const std::vector<Line> &lines, const BlockSchema &schema, Diagnostics &diagnostics);
 
 // The same, streaming: each top-level statement goes to the sink as soon as
 // it is complete, so that a consumer can stop reading where keepalived
@@ -56,7 +179,8 @@ std::vector<Node> buildTree(const std::vector<Line> &lines, const BlockSchema &s
 class TreeBuilder
 {
 public:
-	using NodeSink = std::function<bool(Node &&)>;
+	// The node and everything in it is valid during the call only.
+	using NodeSink = std::function<bool(const Node &)>;
 
 	TreeBuilder(const BlockSchema &schema, Diagnostics &diagnostics, NodeSink sink);
 	// False once reading has stopped.
@@ -76,6 +200,8 @@ private:
 
 	Diagnostics &diagnostics_;
 	NodeSink sink_;
+	// Holds the statement being read; reset after the sink has it.
+	Arena arena_;
 	Node root_;
 	std::vector<Frame> stack_;
 	// A block keyword waiting for its '{'.
@@ -85,7 +211,7 @@ private:
 	long depth_ = 0;
 	Location last_;
 	bool stopped_ = false;
-	std::vector<Token> tokens_; // reused line to line
+	std::vector<detail::TokenView> tokens_; // reused line to line
 };
 
 } // namespace vigil::parser

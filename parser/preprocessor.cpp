@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <random>
 
+#include "parser/char_class.h"
 #include "parser/generator.h"
 #include "parser/preprocessor_detail.h"
 
@@ -31,11 +32,12 @@ std::string directoryOf(const std::string &path)
 
 std::string_view trim(std::string_view s)
 {
-	while (!s.empty() && (isSpace(s.front()) || s.front() == '\n'))
-		s.remove_prefix(1);
-	while (!s.empty() && (isSpace(s.back()) || s.back() == '\n'))
-		s.remove_suffix(1);
-	return s;
+	const char *b = s.data(), *e = b + s.size();
+	while (b != e && (chars::of(*b) & (chars::kSpace | chars::kNewline)))
+		++b;
+	while (e != b && (chars::of(e[-1]) & (chars::kSpace | chars::kNewline)))
+		--e;
+	return {b, static_cast<std::size_t>(e - b)};
 }
 
 std::string_view stripComment(std::string_view line)
@@ -44,10 +46,12 @@ std::string_view stripComment(std::string_view line)
 	// escapes and treats single quotes as ordinary characters.
 	bool quoted = false;
 	for (std::size_t i = 0; i < line.size(); ++i) {
-		char c = line[i];
-		if (c == '"')
+		std::uint8_t k = chars::of(line[i]);
+		if (!(k & (chars::kQuote | chars::kComment)))
+			continue;
+		if (k & chars::kQuote)
 			quoted = !quoted;
-		else if (!quoted && (c == '#' || c == '!'))
+		else if (!quoted)
 			return line.substr(0, i);
 	}
 	return line;

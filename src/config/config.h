@@ -12,8 +12,15 @@ namespace vigil::config {
 
 // A top-level block vigil accepts but does not model (bfd_instance,
 // linkbeat_interfaces, garp_group...), kept for the dump.
-struct OpaqueBlock {
-	parser::Node node;
+class OpaqueBlock
+{
+public:
+	// A copy: the tree builder's nodes live only while they are applied.
+	explicit OpaqueBlock(const parser::Node &node) { copy_.add(node); }
+	const parser::Node &node() const { return copy_[0]; }
+
+private:
+	parser::Forest copy_;
 };
 
 // The whole validated configuration: plain values, keepalived's defaults

@@ -13,7 +13,7 @@ void dumpNode(const parser::Node &n, ConfigWriter &out)
 		return;
 	}
 	// Opaque blocks are written as they were read.
-	std::string head = n.keyword;
+	std::string head(n.keyword);
 	for (const auto &a : n.args)
 		head += ' ' + ConfigWriter::quote(a);
 	out.open(head);
@@ -29,7 +29,7 @@ std::string dumpConfig(const Config &config)
 	ConfigWriter out;
 	dumpGlobalDefs(config.global, out);
 	for (const auto &o : config.opaque)
-		dumpNode(o.node, out);
+		dumpNode(o.node(), out);
 	dumpVrrp(config, out);
 	dumpLvs(config, out);
 	return out.str();

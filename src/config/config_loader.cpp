@@ -15,12 +15,12 @@ using parser::Node;
 
 void opaque(Config &c, const Node &n, BuildContext &)
 {
-	c.opaque.push_back({n});
+	c.opaque.emplace_back(n);
 }
 
 void globalSetting(Config &c, const Node &n, BuildContext &)
 {
-	c.global.other[n.keyword] = n.args;
+	c.global.other[std::string(n.keyword)] = parser::argStrings(n);
 }
 
 // The top level of keepalived.conf. The VRRP and LVS blocks read their
@@ -104,7 +104,7 @@ LoadResult load(Run run, parser::FileSource &files, parser::PreprocessorOptions 
 	// Findings since the last top-level statement were made while reading
 	// it; they are merged with the model's own in reading order.
 	std::size_t mark = 0;
-	parser::TreeBuilder tree(configSchema(), result.diagnostics, [&](Node &&n) {
+	parser::TreeBuilder tree(configSchema(), result.diagnostics, [&](const Node &n) {
 		std::vector<parser::Diagnostic> read = result.diagnostics.take(mark);
 		std::size_t from = result.diagnostics.size();
 		topLevel().apply(result.config, n, ctx);

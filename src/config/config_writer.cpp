@@ -75,6 +75,15 @@ void ConfigWriter::line(std::string_view keyword, const std::vector<std::string>
 	out_ += '\n';
 }
 
+void ConfigWriter::line(std::string_view keyword, std::span<const std::string_view> args)
+{
+	indent();
+	out_ += quote(keyword);
+	for (auto a : args)
+		out_ += ' ', out_ += quote(a);
+	out_ += '\n';
+}
+
 void ConfigWriter::number(std::string_view keyword, double value)
 {
 	line(keyword, {formatNumber(value)});

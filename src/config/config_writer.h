@@ -1,6 +1,7 @@
 #pragma once
 
 #include <initializer_list>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,7 @@ public:
 	void close();
 	void line(std::string_view keyword, std::initializer_list<std::string_view> args = {});
 	void line(std::string_view keyword, const std::vector<std::string> &args);
+	void line(std::string_view keyword, std::span<const std::string_view> args);
 	// A statement whose value is a number or a timer.
 	void number(std::string_view keyword, double value);
 	void flag(std::string_view keyword, bool on)

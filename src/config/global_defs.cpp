@@ -217,7 +217,7 @@ void notificationEmail(G &g, const Node &n, BuildContext &ctx)
 	if (n.children.empty())
 		ctx.warning(n, "Warning - empty notification_email block");
 	for (const Node &c : n.children) {
-		g.notificationEmail.push_back(c.keyword);
+		g.notificationEmail.emplace_back(c.keyword);
 		g.notificationEmail.insert(g.notificationEmail.end(), c.args.begin(), c.args.end());
 	}
 }
@@ -269,7 +269,7 @@ void scriptUser(G &g, const Node &n, BuildContext &ctx)
 	auto user = readString(n, ctx);
 	if (!user)
 		return;
-	if (!ctx.system.userId(*user) || (n.args.size() > 1 && !ctx.system.groupId(n.args[1]))) {
+	if (!ctx.system.userId(*user) || (n.args.size() > 1 && !ctx.system.groupId(std::string(n.args[1])))) {
 		// keepalived names the line but not the file here.
 		ctx.diagnostics.error({}, fmt::format("(Line {}) Error setting global script uid/gid", n.where.line));
 		return;
@@ -293,7 +293,7 @@ void lvsTimeouts(G &g, const Node &n, BuildContext &ctx)
 		return;
 	}
 	for (std::size_t i = 0; i < n.args.size(); ++i) {
-		const std::string &k = n.args[i];
+		std::string_view k = n.args[i];
 		std::optional<int> *field = k == "tcp"      ? &g.lvsTimeouts.tcp
 		                            : k == "tcpfin" ? &g.lvsTimeouts.tcpfin
 		                            : k == "udp"    ? &g.lvsTimeouts.udp
@@ -321,7 +321,7 @@ void lvsSyncDaemon(G &g, const Node &n, BuildContext &ctx)
 	d.interface = n.args[0];
 	d.instance = n.args[1];
 	for (std::size_t i = 2; i < n.args.size(); ++i) {
-		const std::string &k = n.args[i];
+		std::string_view k = n.args[i];
 		if (k == "group" && i + 1 < n.args.size()) {
 			d.group = IpAddress::parse(n.args[++i]);
 			continue;
@@ -392,7 +392,7 @@ const KeywordTable<G> &table()
 	static const bool withAccepted = [] {
 		for (const char *k : kAcceptedKeywords)
 			if (!t.contains(k))
-				t.add(k, [](G &g, const Node &n, BuildContext &) { g.other[n.keyword] = n.args; });
+				t.add(k, [](G &g, const Node &n, BuildContext &) { g.other[std::string(n.keyword)] = parser::argStrings(n); });
 		return true;
 	}();
 	(void)withAccepted;

@@ -1,9 +1,14 @@
 #pragma once
 
+#include <algorithm>
+#include <cstdint>
+#include <deque>
 #include <initializer_list>
+#include <stdexcept>
+#include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "parser/block_schema.h"
 #include "parser/keyword_tree.h"
@@ -32,13 +37,13 @@ public:
 	KeywordTable(std::initializer_list<Entry> entries)
 	{
 		for (const Entry &e : entries)
-			entries_.emplace(e.keyword, e);
+			insert(e);
 	}
 
 	// Adds a keyword after construction (lists shared between tables).
 	void add(std::string_view keyword, Handler handler, const parser::BlockSchema *block = nullptr)
 	{
-		entries_.emplace(keyword, Entry{keyword, handler, block});
+		insert(Entry{keyword, handler, block});
 	}
 
 	// Declares which of the table's keywords take a block, and how it is
@@ -46,33 +51,39 @@ public:
 	KeywordTable
 	withBlocks(std::initializer_list<std::pair<std::string_view, const parser::BlockSchema *>> blocks) &&
 	{
-		for (const auto &[keyword, block] : blocks)
-			entries_.at(keyword).block = block;
+		for (const auto &[keyword, block] : blocks) {
+			Entry *e = find(keyword);
+			if (!e)
+				throw std::logic_error("withBlocks: no keyword " + std::string(keyword));
+			e->block = block;
+		}
 		return std::move(*this);
 	}
 
-	bool contains(std::string_view keyword) const { return entries_.contains(keyword); }
+	KeywordTable(KeywordTable &&) = default;
+	KeywordTable &operator=(KeywordTable &&) = default;
+
+	bool contains(std::string_view keyword) const { return find(keyword) != nullptr; }
 
 	parser::BlockSchema::Entry lookup(std::string_view keyword) const override
 	{
-		auto it = entries_.find(keyword);
-		if (it == entries_.end())
+		const Entry *e = find(keyword);
+		if (!e)
 			return {};
-		if (it->second.block)
-			return {Kind::kBlock, it->second.block};
-		return {Kind::kLeaf, nullptr};
+		return {e->block ? Kind::kBlock : Kind::kLeaf, e->block, this, e};
 	}
 
 	// Applies one statement.
 	void apply(Target &target, const parser::Node &node, BuildContext &ctx) const
 	{
-		auto it = entries_.find(node.keyword);
-		if (it == entries_.end()) {
+		// The tree builder looked the keyword up in this table already.
+		const Entry *e = node.owner == this ? static_cast<const Entry *>(node.handle) : find(node.keyword);
+		if (!e) {
 			// Only for trees not built against this table.
 			ctx.error(node, "Unknown keyword '{}'", node.keyword);
 			return;
 		}
-		it->second.handler(target, node, ctx);
+		e->handler(target, node, ctx);
 	}
 
 	// Applies every statement of a block.
@@ -86,7 +97,62 @@ public:
 	}
 
 private:
-	std::unordered_map<std::string_view, Entry> entries_;
+	// Open addressing over a power-of-two slot array: every line of a
+	// configuration is looked up here, and keywords are short.
+	static std::size_t hash(std::string_view s)
+	{
+		std::uint64_t h = 1469598103934665603ULL;
+		for (char c : s)
+			h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+		return static_cast<std::size_t>(h ^ (h >> 29));
+	}
+
+	const Entry *find(std::string_view keyword) const
+	{
+		if (slots_.empty())
+			return nullptr;
+		std::size_t mask = slots_.size() - 1;
+		for (std::size_t i = hash(keyword) & mask;; i = (i + 1) & mask) {
+			const Entry *e = slots_[i];
+			if (!e)
+				return nullptr;
+			if (e->keyword == keyword)
+				return e;
+		}
+	}
+	Entry *find(std::string_view keyword) { return const_cast<Entry *>(std::as_const(*this).find(keyword)); }
+
+	void insert(const Entry &entry)
+	{
+		if (contains(entry.keyword))
+			return; // the first definition wins, as with a map's emplace
+		entries_.push_back(entry);
+		if ((entries_.size() + 1) * 2 > slots_.size())
+			rehash(std::max<std::size_t>(16, slots_.size() * 2));
+		else
+			place(&entries_.back());
+	}
+
+	void rehash(std::size_t size)
+	{
+		slots_.assign(size, nullptr);
+		for (Entry &e : entries_)
+			place(&e);
+	}
+
+	void place(Entry *e)
+	{
+		std::size_t mask = slots_.size() - 1;
+		std::size_t i = hash(e->keyword) & mask;
+		while (slots_[i])
+			i = (i + 1) & mask;
+		slots_[i] = e;
+	}
+
+	// A deque: entries keep their address as the table grows (nodes hold
+	// them).
+	std::deque<Entry> entries_;
+	std::vector<Entry *> slots_;
 };
 
 } // namespace vigil::config

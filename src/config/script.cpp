@@ -130,10 +130,11 @@ std::optional<Script> readScript(const parser::Node &node, BuildContext &ctx, bo
 	// quotes spans the words up to the closing quote (single quotes are
 	// ordinary characters to the config lexer).
 	std::size_t next = 1;
-	std::string command = node.args[0];
+	std::string command(node.args[0]);
 	if (command.starts_with('\'') && !(command.size() > 1 && command.ends_with('\''))) {
 		while (next < node.args.size()) {
-			command += ' ' + node.args[next++];
+			command += ' ';
+			command += node.args[next++];
 			if (command.ends_with('\''))
 				break;
 		}

@@ -35,7 +35,7 @@ private:
 		reported_.push_back({where, parser::Severity::kError, std::move(message)});
 	}
 	// Drops a script that cannot get a user; true when it was dropped.
-	bool noUser(const std::optional<Script> &s)
+	template <class OptionalScript> bool noUser(const OptionalScript &s)
 	{
 		if (!s || !s->user.empty())
 			return false;
@@ -194,8 +194,9 @@ void ScriptCheck::settleUsers()
 		dropUnrunnable();
 	// keepalived reports those while reading each block: put them in
 	// reading order among the rest.
-	std::stable_sort(reported_.begin(), reported_.end(),
-	          [](const parser::Diagnostic &a, const parser::Diagnostic &b) { return a.where.seq < b.where.seq; });
+	std::stable_sort(
+	        reported_.begin(), reported_.end(),
+	        [](const parser::Diagnostic &a, const parser::Diagnostic &b) { return a.where.seq < b.where.seq; });
 	ctx_.diagnostics.merge(std::move(reported_), 0);
 }
 

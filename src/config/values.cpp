@@ -53,7 +53,7 @@ std::optional<bool> parseBool(std::string_view text)
 namespace {
 
 // keepalived's first line for a number it cannot use.
-void badNumber(const parser::Node &node, BuildContext &ctx, const std::string &text, long min, long max)
+void badNumber(const parser::Node &node, BuildContext &ctx, std::string_view text, long min, long max)
 {
 	auto v = parseInteger(text);
 	if (!v)
@@ -114,7 +114,7 @@ std::optional<std::string> readString(const parser::Node &node, BuildContext &ct
 		ctx.missingParameter(node, index);
 		return std::nullopt;
 	}
-	return node.args[index];
+	return std::string(node.args[index]);
 }
 
 std::optional<IpAddress> readAddress(const parser::Node &node, BuildContext &ctx, std::size_t index)

@@ -92,15 +92,15 @@ std::vector<Line> lines(std::initializer_list<const char *> texts)
 }
 
 // "keyword@line args{children}" to compare shapes compactly.
-std::string shape(const std::vector<Node> &nodes)
+template <class Nodes> std::string shape(const Nodes &nodes)
 {
 	std::string s;
 	for (const auto &n : nodes) {
 		if (!s.empty())
 			s += ' ';
-		s += n.keyword + "@" + std::to_string(n.where.line);
+		s += std::string(n.keyword) + "@" + std::to_string(n.where.line);
 		for (const auto &a : n.args)
-			s += " " + a;
+			s += " " + std::string(a);
 		if (n.hasBlock)
 			s += "{" + shape(n.children) + "}";
 	}
@@ -110,7 +110,7 @@ std::string shape(const std::vector<Node> &nodes)
 struct Built {
 	std::string shape;
 	std::vector<std::string> diagnostics;
-	std::vector<Node> tree;
+	Forest tree;
 };
 
 Built build(std::initializer_list<const char *> texts)
@@ -131,7 +131,16 @@ TEST(BuildTree, BlockForms)
 	EXPECT_THAT(b.diagnostics, ElementsAre());
 	EXPECT_EQ(b.tree[0].end.line, 3u); // where the block closed
 	EXPECT_EQ(b.tree[1].end.line, 6u);
-	EXPECT_EQ(b.tree[0].children[0].end.line, 0u);
+	EXPECT_EQ(b.tree[0].children.front().end.line, 0u);
+}
+
+TEST(BuildTree, StatementsSharingLines)
+{
+	// A statement that ends mid-line hands over its nodes while the rest
+	// of the line is still to be read; one that starts there lives on.
+	auto b = build({"blk { a 1 } blk { a 2", "} leaf x", "blk { a 3 } blk", "{ a 4 }"});
+	EXPECT_EQ(b.shape, "blk@1{a@1 1} blk@1{a@1 2} leaf@2 x blk@3{a@3 3} blk@3{a@4 4}");
+	EXPECT_THAT(b.diagnostics, ElementsAre());
 }
 
 TEST(BuildTree, ExtraWordsStayArguments)

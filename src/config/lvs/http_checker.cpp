@@ -28,7 +28,7 @@ void setDigest(HttpUrl &url, const Node &n, BuildContext &ctx)
 {
 	if (!requireArg(n, ctx))
 		return;
-	const std::string &d = n.args[0];
+	std::string_view d = n.args[0];
 	if (!url.digest.empty()) {
 		report(n, ctx, fmt::format("Digest '{}' is a duplicate", d));
 		return;
@@ -52,7 +52,7 @@ void setDigest(HttpUrl &url, const Node &n, BuildContext &ctx)
 }
 
 // "200", "200-299"; 100..599.
-std::optional<StatusRange> parseStatus(const std::string &text)
+std::optional<StatusRange> parseStatus(std::string_view text)
 {
 	std::size_t dash = text.find('-');
 	auto low = parseInteger(text.substr(0, dash));
@@ -65,7 +65,7 @@ std::optional<StatusRange> parseStatus(const std::string &text)
 
 void addStatus(HttpUrl &url, const Node &n, BuildContext &ctx)
 {
-	for (const std::string &a : n.args) {
+	for (std::string_view a : n.args) {
 		if (auto r = parseStatus(a))
 			url.statusCodes.push_back(*r);
 		else
@@ -98,7 +98,8 @@ const KeywordTable<HttpUrl> &urlKeywords()
 	         [](HttpUrl &u, const Node &n, BuildContext &) {
 		         u.regexOptions.insert(u.regexOptions.end(), n.args.begin(), n.args.end());
 	         }},
-	        {"regex_stack", [](HttpUrl &u, const Node &n, BuildContext &) { u.regexStack = n.args; }},
+	        {"regex_stack",
+	         [](HttpUrl &u, const Node &n, BuildContext &) { u.regexStack = parser::argStrings(n); }},
 	        {"regex_min_offset", [](HttpUrl &u, const Node &n, BuildContext &) { u.regexMinOffset = n.arg(0); }},
 	        {"regex_max_offset", [](HttpUrl &u, const Node &n, BuildContext &) { u.regexMaxOffset = n.arg(0); }},
 	};
@@ -145,7 +146,7 @@ void setProtocol(T &t, const Node &n, BuildContext &ctx)
 		report(n, ctx, "Missing http_protocol version");
 		return;
 	}
-	std::string v = n.args[0];
+	std::string v(n.args[0]);
 	if (v == "1.0c")
 		v = "1.0C";
 	if (v != "1.0" && v != "1.0C" && v != "1.1") {

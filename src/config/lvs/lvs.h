@@ -21,6 +21,7 @@
 #include "parser/block_schema.h"
 #include "parser/keyword_tree.h"
 #include "parser/location.h"
+#include "src/config/boxed_optional.h"
 #include "src/config/build_context.h"
 #include "src/config/ip_address.h"
 #include "src/config/script.h"
@@ -239,7 +240,7 @@ using CheckerDetail =
 struct Checker {
 	CheckerType type = CheckerType::kTcp;
 	parser::Location where;
-	parser::Location end; // the block's closing line
+	parser::Location end;     // the block's closing line
 	CheckerEndpoint endpoint; // unused by MISC_CHECK, FILE_CHECK, BFD_CHECK
 	// Resolved timing: checker, else real server, else virtual server, else
 	// keepalived's default for the checker type.
@@ -286,11 +287,11 @@ struct RealServer {
 	parser::Location where;
 	IpAddress address;
 	std::uint16_t port = 0;
-	std::uint32_t weight = 1;      // 0..2147483647; default: the virtual server's weight, else 1
-	ForwardingMethod forwarding;   // resolved: real server, else virtual server
-	bool inhibitOnFailure = false; // resolved: real server, else virtual server
-	std::optional<Script> notifyUp;
-	std::optional<Script> notifyDown;
+	std::uint32_t weight = 1;       // 0..2147483647; default: the virtual server's weight, else 1
+	ForwardingMethod forwarding;    // resolved: real server, else virtual server
+	bool inhibitOnFailure = false;  // resolved: real server, else virtual server
+	BoxedOptional<Script> notifyUp; // boxed: most servers have none
+	BoxedOptional<Script> notifyDown;
 	std::uint32_t upperThreshold = 0; // uthreshold; 0: none
 	std::uint32_t lowerThreshold = 0; // lthreshold
 	std::optional<bool> smtpAlert;    // unset: global smtp_alert(_checker), else on

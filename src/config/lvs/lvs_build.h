@@ -85,7 +85,7 @@ std::optional<std::uint16_t> readServerPort(const parser::Node &node, BuildConte
 std::optional<ForwardingMethod> readForwarding(const parser::Node &node, BuildContext &ctx, std::string_view what);
 
 // A hex string (UDP_CHECK payload / require_reply); nullopt if invalid.
-std::optional<HexPattern> parseHex(const std::vector<std::string> &words, std::size_t from, bool allowWildcard);
+std::optional<HexPattern> parseHex(std::span<const std::string_view> words, std::size_t from, bool allowWildcard);
 
 // Formats a timer for the dump: up to six decimals, no exponent.
 std::string formatTimer(double seconds);

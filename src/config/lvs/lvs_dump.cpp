@@ -54,7 +54,7 @@ void yesNo(ConfigWriter &out, std::string_view keyword, bool value)
 	out.line(keyword, {value ? "yes" : "no"});
 }
 
-void script(ConfigWriter &out, std::string_view keyword, const std::optional<Script> &s)
+template <class OptionalScript> void script(ConfigWriter &out, std::string_view keyword, const OptionalScript &s)
 {
 	if (!s)
 		return;

@@ -1,9 +1,9 @@
 // End-of-configuration checks of virtual servers, in keepalived's order and
 // words, and the resolution of inherited values.
 
+#include <algorithm>
 #include <arpa/inet.h>
 #include <fmt/format.h>
-#include <set>
 
 #include "src/config/config.h"
 #include "src/config/lvs/lvs_build.h"
@@ -147,23 +147,32 @@ void checkRealServers(VirtualServer &vs, BuildContext &ctx)
 	};
 	if (vs.sorryServer)
 		inherit(vs.sorryServer->forwarding, vs.sorryServer->given.has(kSorryForwarding));
-	std::vector<RealServer> kept;
-	std::set<RealServerKey> seen;
-	for (RealServer &rs : vs.realServers) {
-		if (!seen.insert(rs.key()).second) {
+	// Kept servers are compacted in place; a duplicate is found through
+	// the sorted keys of the servers before it.
+	std::vector<RealServerKey> seen;
+	seen.reserve(vs.realServers.size());
+	std::size_t kept = 0;
+	for (std::size_t i = 0; i < vs.realServers.size(); ++i) {
+		RealServer &rs = vs.realServers[i];
+		RealServerKey key = rs.key();
+		auto at = std::lower_bound(seen.begin(), seen.end(), key);
+		if (at != seen.end() && *at == key) {
 			warn(ctx, fmt::format("VS {}: real server {} is duplicated - removing second rs", vs.name(),
 			                      realServerName(vs, rs)));
 			continue;
 		}
+		seen.insert(at, key);
 		inherit(rs.forwarding, rs.given.has(kRsForwarding));
 		rs.given.set(kRsForwarding);
 		if (!rs.given.has(kRsInhibit))
 			rs.inhibitOnFailure = vs.inhibitOnFailure;
 		if (!rs.given.has(kRsWeight) && vs.weight)
 			rs.weight = *vs.weight;
-		kept.push_back(std::move(rs));
+		if (kept != i)
+			vs.realServers[kept] = std::move(rs);
+		++kept;
 	}
-	vs.realServers = std::move(kept);
+	vs.realServers.erase(vs.realServers.begin() + static_cast<std::ptrdiff_t>(kept), vs.realServers.end());
 }
 
 void checkQuorum(VirtualServer &vs, BuildContext &ctx)
@@ -357,14 +366,17 @@ void validateLvs(Config &config, BuildContext &ctx)
 {
 	if (lvs::stopped(ctx))
 		return;
-	std::vector<VirtualServer> kept;
-	for (VirtualServer &vs : config.lvs.virtualServers) {
-		if (!lvs::validateVirtualServer(vs, config, ctx))
+	std::vector<VirtualServer> &all = config.lvs.virtualServers;
+	std::size_t kept = 0;
+	for (std::size_t i = 0; i < all.size(); ++i) {
+		if (!lvs::validateVirtualServer(all[i], config, ctx))
 			continue;
-		lvs::resolveCheckers(vs);
-		kept.push_back(std::move(vs));
+		lvs::resolveCheckers(all[i]);
+		if (kept != i)
+			all[kept] = std::move(all[i]);
+		++kept;
 	}
-	config.lvs.virtualServers = std::move(kept);
+	all.erase(all.begin() + static_cast<std::ptrdiff_t>(kept), all.end());
 }
 
 } // namespace vigil::config

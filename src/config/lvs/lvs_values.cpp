@@ -165,7 +165,7 @@ std::optional<bool> boolArg(const parser::Node &node, std::size_t index)
 {
 	if (index >= node.args.size())
 		return true;
-	const std::string &a = node.args[index];
+	std::string_view a = node.args[index];
 	if (a == "on" || a == "true" || a == "yes")
 		return true;
 	if (a == "off" || a == "false" || a == "no")
@@ -200,7 +200,7 @@ std::optional<std::uint16_t> readServerPort(const parser::Node &node, BuildConte
 std::optional<ForwardingMethod> readForwarding(const parser::Node &node, BuildContext &ctx, std::string_view what)
 {
 	ForwardingMethod m;
-	const std::string &kind = node.arg(0);
+	std::string_view kind = node.arg(0);
 	if (kind == "NAT")
 		m.kind = ForwardingKind::kNat;
 	else if (kind == "DR")
@@ -214,13 +214,13 @@ std::optional<ForwardingMethod> readForwarding(const parser::Node &node, BuildCo
 	ForwardingMethod t = m; // the tunnel options, applied only if all are valid
 	bool portGiven = false;
 	for (std::size_t i = 1; i < node.args.size(); ++i) {
-		const std::string &a = node.args[i];
+		std::string_view a = node.args[i];
 		if (a == "type") {
 			if (i + 1 >= node.args.size()) {
 				report(node, ctx, fmt::format("Missing tunnel type for {}.", what));
 				return m;
 			}
-			const std::string &type = node.args[++i];
+			std::string_view type = node.args[++i];
 			if (type == "ipip")
 				t.tunnelType = TunnelType::kIpip;
 			else if (type == "gue")
@@ -270,7 +270,7 @@ std::optional<ForwardingMethod> readForwarding(const parser::Node &node, BuildCo
 	return m.kind == ForwardingKind::kTun ? t : m;
 }
 
-std::optional<HexPattern> parseHex(const std::vector<std::string> &words, std::size_t from, bool allowWildcard)
+std::optional<HexPattern> parseHex(std::span<const std::string_view> words, std::size_t from, bool allowWildcard)
 {
 	HexPattern out;
 	auto nibble = [allowWildcard](char c, int &value, int &mask) {
@@ -284,7 +284,7 @@ std::optional<HexPattern> parseHex(const std::vector<std::string> &words, std::s
 		return value >= 0;
 	};
 	for (std::size_t w = from; w < words.size(); ++w) {
-		const std::string &word = words[w];
+		std::string_view word = words[w];
 		for (std::size_t i = 0; i < word.size(); i += 2) {
 			int hi = 0, hiMask = 0, lo = 0, loMask = 0;
 			if (i + 1 < word.size()) {

@@ -42,8 +42,8 @@ void setMiscUser(T &t, const Node &n, BuildContext &ctx)
 		report(n, ctx, fmt::format("No user specified for misc checker script {}", quotedWords(m.script)));
 		return;
 	}
-	bool ok = ctx.system.userId(n.args[0]).has_value() &&
-	          (n.args.size() < 2 || ctx.system.groupId(n.args[1]).has_value());
+	bool ok = ctx.system.userId(std::string(n.args[0])).has_value() &&
+	          (n.args.size() < 2 || ctx.system.groupId(std::string(n.args[1])).has_value());
 	if (!ok) {
 		report(n, ctx,
 		       fmt::format("Failed to set uid/gid for misc checker script {} - removing",
@@ -87,7 +87,7 @@ const KeywordTable<T> &miscKeywords()
 
 // ---- DNS_CHECK
 
-bool validDnsName(const std::string &name)
+bool validDnsName(std::string_view name)
 {
 	if (name == ".")
 		return true;
@@ -109,7 +109,7 @@ const KeywordTable<T> &dnsKeywords()
 	         [](T &t, const Node &n, BuildContext &ctx) {
 		         if (!requireArg(n, ctx))
 			         return;
-		         std::string type = n.args[0];
+		         std::string type(n.args[0]);
 		         for (char &c : type)
 			         c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
 		         for (const char *known : {"A", "NS", "CNAME", "SOA", "MX", "TXT", "AAAA"}) {
@@ -250,10 +250,10 @@ const KeywordTable<T> &fileKeywords()
 
 // ---- BFD_CHECK
 
-bool bfdInstanceExists(const Config &config, const std::string &name)
+bool bfdInstanceExists(const Config &config, std::string_view name)
 {
 	for (const auto &o : config.opaque)
-		if (o.node.keyword == "bfd_instance" && o.node.arg(0) == name)
+		if (o.node().keyword == "bfd_instance" && o.node().arg(0) == name)
 			return true;
 	return false;
 }

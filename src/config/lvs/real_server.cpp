@@ -45,7 +45,7 @@ template <std::uint32_t RealServer::*Field> void setThreshold(Target &t, const N
 		report(n, ctx, fmt::format("Invalid real_server {} '{}' - ignoring", n.keyword, n.args[0]));
 }
 
-template <std::optional<Script> RealServer::*Field> void setNotify(Target &t, const Node &n, BuildContext &ctx)
+template <BoxedOptional<Script> RealServer::*Field> void setNotify(Target &t, const Node &n, BuildContext &ctx)
 {
 	if (!requireArg(n, ctx))
 		return;
@@ -199,7 +199,9 @@ void buildRealServer(VirtualServer &vs, const parser::Node &node, BuildContext &
 		                   node.args.size() > 1 ? node.args[1] : std::string("(null)")));
 		return;
 	}
-	RealServer rs;
+	// Built in place: a large configuration has hundreds of thousands of
+	// these, and moving each one in costs as much as reading it.
+	RealServer &rs = vs.realServers.emplace_back();
 	rs.where = node.where;
 	rs.address = *address;
 	rs.port = *port;
@@ -208,10 +210,8 @@ void buildRealServer(VirtualServer &vs, const parser::Node &node, BuildContext &
 		Target t{vs, rs};
 		applyStatements(table(), t, node, ctx);
 	}
-	if (stopped(ctx))
-		return;
-	if (familyMatches(vs, rs, node, ctx))
-		vs.realServers.push_back(std::move(rs));
+	if (stopped(ctx) || !familyMatches(vs, rs, node, ctx))
+		vs.realServers.pop_back();
 }
 
 } // namespace vigil::config::lvs

@@ -1,5 +1,6 @@
 // virtual_server ADDR [PORT] | fwmark N | group NAME { ... }
 
+#include <algorithm>
 #include <arpa/inet.h>
 #include <array>
 #include <fmt/format.h>
@@ -102,7 +103,7 @@ void setGranularity(VS &vs, const Node &n, BuildContext &ctx)
 		return;
 	}
 	in_addr mask{};
-	if (::inet_aton(n.args[0].c_str(), &mask) == 0) {
+	if (::inet_aton(std::string(n.args[0]).c_str(), &mask) == 0) {
 		report(n, ctx, fmt::format("Invalid IPv4 persistence_granularity specified - {}", n.args[0]));
 		return;
 	}
@@ -113,7 +114,7 @@ void setProtocol(VS &vs, const Node &n, BuildContext &ctx)
 {
 	if (!requireArg(n, ctx))
 		return;
-	std::string p = n.args[0];
+	std::string p(n.args[0]);
 	for (char &c : p)
 		c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
 	if (p == "TCP")
@@ -331,7 +332,7 @@ bool readHead(VS &vs, const Node &node, BuildContext &ctx)
 {
 	if (!requireArg(node, ctx))
 		return false;
-	const std::string &first = node.args[0];
+	std::string_view first = node.args[0];
 	if (first == "fwmark") {
 		if (!requireArg(node, ctx, 1))
 			return false;
@@ -411,16 +412,22 @@ void buildVirtualServer(Config &config, const parser::Node &node, BuildContext &
 {
 	if (lvs::stopped(ctx))
 		return;
-	VS vs;
+	// Built in place, as real servers are.
+	VS &vs = config.lvs.virtualServers.emplace_back();
 	vs.where = node.where;
-	if (!readHead(vs, node, ctx) || !requireBlock(node, ctx))
+	if (!readHead(vs, node, ctx) || !requireBlock(node, ctx)) {
+		config.lvs.virtualServers.pop_back();
 		return;
+	}
 	vs.defaults.delayLoop = 60;
+	vs.realServers.reserve(static_cast<std::size_t>(std::ranges::count_if(
+	        node.children, [](const parser::Node &n) { return n.keyword == "real_server"; })));
 	lvs::applyStatements(table(), vs, node, ctx);
-	if (lvs::stopped(ctx))
+	if (lvs::stopped(ctx)) {
+		config.lvs.virtualServers.pop_back();
 		return;
+	}
 	finishBlock(vs, node, ctx);
-	config.lvs.virtualServers.push_back(std::move(vs));
 }
 
 } // namespace vigil::config

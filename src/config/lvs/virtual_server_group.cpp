@@ -42,7 +42,7 @@ bool hostBits(IpAddress &a, int length, bool set)
 // "a.b.c.d", "a.b.c.d-e", "a.b.c.d-A.B.C.D", "a.b.c.d/nn" and the IPv6 forms.
 // Reports and returns false when keepalived skips the entry; `invalid` is
 // set when the address itself cannot be read (the caller's message).
-bool parseRange(const std::string &text, const Node &n, BuildContext &ctx, VsgEntry &e, bool &invalid)
+bool parseRange(std::string_view text, const Node &n, BuildContext &ctx, VsgEntry &e, bool &invalid)
 {
 	invalid = false;
 	if (std::size_t slash = text.find('/'); slash != std::string::npos) {
@@ -73,7 +73,7 @@ bool parseRange(const std::string &text, const Node &n, BuildContext &ctx, VsgEn
 	e.first = e.last = *first;
 	if (dash == std::string::npos)
 		return true;
-	std::string end = text.substr(dash + 1);
+	std::string end(text.substr(dash + 1));
 	if (end.find_first_of(".:") != std::string::npos) {
 		auto last = IpAddress::parse(end);
 		if (!last || last->family != first->family) {
@@ -165,7 +165,7 @@ void addAddress(VirtualServerGroup &g, const Node &n, BuildContext &ctx)
 	if (invalid) {
 		report(n, ctx,
 		       fmt::format("Invalid virtual server group IP address {} {} - skipping", n.keyword,
-		                   n.args.empty() ? std::string() : "/port/" + n.args[0]));
+		                   n.args.empty() ? std::string() : "/port/" + std::string(n.args[0])));
 		return;
 	}
 	if (ok)

@@ -36,10 +36,10 @@ IpAddress broadcastFor(const IpPrefix &p, bool set)
 	return a;
 }
 
-bool trackGroupExists(const Config &config, const std::string &name)
+bool trackGroupExists(const Config &config, std::string_view name)
 {
 	for (const auto &o : config.opaque)
-		if (o.node.keyword == "track_group" && o.node.arg(0) == name)
+		if (o.node().keyword == "track_group" && o.node().arg(0) == name)
 			return true;
 	return false;
 }
@@ -50,9 +50,9 @@ std::optional<VirtualAddress> parseAddressLine(const parser::Node &line, BuildCo
 {
 	VirtualAddress a;
 	a.where = line.where;
-	const std::string &text = line.keyword;
+	std::string_view text = line.keyword;
 	std::size_t slash = text.find('/');
-	std::string addrText = text.substr(0, slash);
+	std::string addrText(text.substr(0, slash));
 	auto addr = IpAddress::parse(addrText);
 	if (!addr) {
 		ctx.error(line, "VRRP parsed invalid IP {}. skipping IP...", text);
@@ -61,7 +61,7 @@ std::optional<VirtualAddress> parseAddressLine(const parser::Node &line, BuildCo
 	int width = addr->isV4() ? 32 : 128;
 	a.prefix = IpPrefix{*addr, width};
 	if (slash != std::string::npos && slash + 1 < text.size()) {
-		std::string len = text.substr(slash + 1);
+		std::string len(text.substr(slash + 1));
 		auto v = parseInteger(len);
 		if (!v || len[0] == '+' || len[0] == '-') {
 			ctx.error(line, "invalid number '{}'", len);
@@ -77,8 +77,8 @@ std::optional<VirtualAddress> parseAddressLine(const parser::Node &line, BuildCo
 	std::optional<std::string> brd; // resolved once the whole line is read
 	const auto &w = line.args;
 	for (std::size_t i = 0; i < w.size(); ++i) {
-		const std::string &k = w[i];
-		auto value = [&]() -> const std::string * {
+		std::string_view k = w[i];
+		auto value = [&]() -> const std::string_view * {
 			if (i + 1 >= w.size()) {
 				ctx.error(line, "No {} parameter specified for {}", k, text);
 				return nullptr;

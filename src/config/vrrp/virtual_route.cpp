@@ -217,7 +217,7 @@ std::optional<Route> parseRouteLine(const Node &line, BuildContext &ctx, bool is
 			++i;
 			bool found = false;
 			for (const auto &o : ctx.config.opaque)
-				found = found || (o.node.keyword == "track_group" && o.node.arg(0) == w[i]);
+				found = found || (o.node().keyword == "track_group" && o.node().arg(0) == w[i]);
 			if (found)
 				r.trackGroup = w[i];
 			else
@@ -334,7 +334,7 @@ std::optional<Rule> parseRuleLine(const Node &line, BuildContext &ctx, bool isSt
 			++i;
 			bool found = false;
 			for (const auto &o : ctx.config.opaque)
-				found = found || (o.node.keyword == "track_group" && o.node.arg(0) == w[i]);
+				found = found || (o.node().keyword == "track_group" && o.node().arg(0) == w[i]);
 			if (found)
 				r.trackGroup = w[i];
 			else

@@ -286,11 +286,11 @@ struct VrrpModel {
 	std::vector<Route> staticRoutes;
 	std::vector<Rule> staticRules;
 
-	const VrrpInstance *findInstance(const std::string &name) const;
+	const VrrpInstance *findInstance(std::string_view name) const;
 	const VrrpInstance *findInstance(int vrid, int family, const std::string &interface) const;
-	const VrrpScript *findScript(const std::string &name) const;
-	const TrackFile *findTrackFile(const std::string &name) const;
-	const VrrpSyncGroup *findSyncGroup(const std::string &name) const;
+	const VrrpScript *findScript(std::string_view name) const;
+	const TrackFile *findTrackFile(std::string_view name) const;
+	const VrrpSyncGroup *findSyncGroup(std::string_view name) const;
 
 	// Build state: an interface named in the config does not exist on the
 	// host (keepalived then stops checking after the parse).

@@ -21,6 +21,12 @@ namespace {
 
 using B = InstanceBuild;
 
+// Keywords vigil reads but does not model: kept as written for the dump.
+void keepAsWritten(B &b, const Node &n, BuildContext &)
+{
+	b.vi.other[std::string(n.keyword)] = parser::argStrings(n);
+}
+
 // A "[BOOL]" argument; the bare keyword is true.
 void setBool(std::optional<bool> &field, const Node &n, BuildContext &ctx, const B &b)
 {
@@ -196,13 +202,13 @@ const KeywordTable<InstanceBuild> &instanceTable()
 		         b.vi.checkUnicastSrc = true;
 		         b.vi.unicastKeyword = true;
 	         }},
-	        {"old_unicast_checksum", [](B &b, const Node &n, BuildContext &) { b.vi.other[n.keyword] = n.args; }},
+	        {"old_unicast_checksum", keepAsWritten},
 	        {"use_vmac", readUseVmac},
 	        {"vmac_xmit_base", [](B &b, const Node &, BuildContext &) { b.vi.vmacXmitBase = true; }},
 	        {"use_vmac_addr", [](B &b, const Node &, BuildContext &) { b.vi.useVmacAddr = true; }},
-	        {"use_ipvlan", [](B &b, const Node &n, BuildContext &) { b.vi.other[n.keyword] = n.args; }},
-	        {"garp_extra_if", [](B &b, const Node &n, BuildContext &) { b.vi.other[n.keyword] = n.args; }},
-	        {"garp_extra_if_vmac", [](B &b, const Node &n, BuildContext &) { b.vi.other[n.keyword] = n.args; }},
+	        {"use_ipvlan", keepAsWritten},
+	        {"garp_extra_if", keepAsWritten},
+	        {"garp_extra_if_vmac", keepAsWritten},
 	        {"track_src_ip", [](B &b, const Node &, BuildContext &) { b.vi.trackSrcIp = true; }},
 	        {"dont_track_primary", [](B &b, const Node &, BuildContext &) { b.vi.dontTrackPrimary = true; }},
 	        {"track_interface",

@@ -92,7 +92,7 @@ void readUnicastPeers(B &b, const Node &n, BuildContext &ctx)
 		p.where = line.where;
 		bool ok = true;
 		for (std::size_t i = 0; i < line.args.size(); i += 2) {
-			const std::string &k = line.args[i];
+			std::string_view k = line.args[i];
 			if (i + 1 >= line.args.size()) {
 				ctx.error(line, "{} {} is missing a value", owner(b), k);
 				break;
@@ -120,7 +120,7 @@ void readAuthentication(B &b, const Node &n, BuildContext &ctx)
 		return;
 	for (const Node &c : n.children) {
 		if (c.keyword == "auth_type") {
-			const std::string &t = c.arg(0);
+			std::string_view t = c.arg(0);
 			if (c.args.empty())
 				readInt(c, ctx, 0, 0, 0);
 			else if (t == "PASS")
@@ -148,9 +148,9 @@ void readAuthentication(B &b, const Node &n, BuildContext &ctx)
 void readUseVmac(B &b, const Node &n, BuildContext &ctx)
 {
 	b.vi.useVmac = true;
-	for (const std::string &a : n.args) {
+	for (std::string_view a : n.args) {
 		if (a.find(':') != std::string::npos) {
-			std::string lower = a;
+			std::string lower(a);
 			std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
 			if (lower.rfind("00:00:5e:00:01", 0) == 0 || lower.rfind("00:00:5e:00:02", 0) == 0) {
 				ctx.error(n, "VMAC MAC address not allowed to be RFC5798 address ({}) - ignoring", a);
@@ -169,12 +169,12 @@ void readInterface(B &b, const Node &n, BuildContext &ctx)
 		readInt(n, ctx, 0, 0, 0);
 		return;
 	}
-	const std::string &name = n.args[0];
+	std::string_view name = n.args[0];
 	if (!b.vi.vrf.empty()) {
 		ctx.error(n, "{} Cannot specify VRF interface and interface - ignoring", owner(b));
 		return;
 	}
-	if (ctx.system.interfaceExists(name) && ctx.system.interfaceIsLoopback(name)) {
+	if (ctx.system.interfaceExists(std::string(name)) && ctx.system.interfaceIsLoopback(std::string(name))) {
 		ctx.error(n, "{} cannot use a loopback interface ({}) for vrrp - ignoring", owner(b), name);
 		return;
 	}

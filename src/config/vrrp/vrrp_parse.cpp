@@ -27,7 +27,7 @@ std::optional<long> readInt(const Node &node, BuildContext &ctx, std::size_t ind
 		missingParameter(node, ctx, index);
 		return std::nullopt;
 	}
-	const std::string &text = node.args[index];
+	std::string_view text = node.args[index];
 	if (min >= 0 && !text.empty() && text[0] == '-') {
 		ctx.error(node, "negative number '{}'", text);
 		return std::nullopt;
@@ -57,7 +57,7 @@ std::optional<double> readDecimal(const Node &node, BuildContext &ctx, std::size
 		missingParameter(node, ctx, index);
 		return std::nullopt;
 	}
-	const std::string &text = node.args[index];
+	std::string_view text = node.args[index];
 	if (min >= 0 && !text.empty() && text[0] == '-') {
 		ctx.error(node, "negative number '{}'", text);
 		return std::nullopt;
@@ -123,7 +123,7 @@ bool readTrackedEntry(const Node &entry, BuildContext &ctx, const TrackParseOpti
 	const std::string &owner = o.owner;
 	std::size_t i = 0;
 	while (i < entry.args.size()) {
-		const std::string &k = entry.args[i];
+		std::string_view k = entry.args[i];
 		if (k == "weight") {
 			if (i + 1 >= entry.args.size()) {
 				ctx.error(entry, "{} weight without value specified for {} {} - ignoring", owner,
@@ -188,27 +188,27 @@ std::optional<std::string> blockName(const Node &node, BuildContext &ctx)
 		ctx.error(node, "Missing '{{' at beginning of configuration block");
 		return std::nullopt;
 	}
-	return node.args[0];
+	return std::string(node.args[0]);
 }
 
 std::vector<std::string> lineWords(const Node &line)
 {
 	std::vector<std::string> words;
 	words.reserve(line.args.size() + 1);
-	words.push_back(line.keyword);
+	words.emplace_back(line.keyword);
 	words.insert(words.end(), line.args.begin(), line.args.end());
 	return words;
 }
 
-bool checkInterface(const std::string &name, BuildContext &ctx)
+bool checkInterface(std::string_view name, BuildContext &ctx)
 {
-	if (ctx.system.interfaceExists(name))
+	if (ctx.system.interfaceExists(std::string(name)))
 		return true;
 	ctx.config.vrrp.missingInterface = true;
 	return false;
 }
 
-std::optional<std::string> parseScope(const std::string &text)
+std::optional<std::string> parseScope(std::string_view text)
 {
 	static const std::pair<const char *, int> kScopes[] = {
 	        {"global", 0}, {"site", 200}, {"link", 253}, {"host", 254}, {"nowhere", 255},

@@ -68,10 +68,10 @@ std::vector<std::string> lineWords(const parser::Node &line);
 
 // Interface existence as keepalived checks it while parsing; remembers a
 // missing one for the summary line.
-bool checkInterface(const std::string &name, BuildContext &ctx);
+bool checkInterface(std::string_view name, BuildContext &ctx);
 
 // Scope names ip(8) knows, or the number.
-std::optional<std::string> parseScope(const std::string &text);
+std::optional<std::string> parseScope(std::string_view text);
 
 // Writers for the dump, shared by instances and the static blocks.
 std::vector<std::string> addressWords(const VirtualAddress &a);

@@ -101,8 +101,8 @@ const KeywordTable<ScriptBuild> &scriptTable()
 			         readInt(n, ctx, 0, 0, 0); // reports the missing parameter
 			         return;
 		         }
-		         bool ok = ctx.system.userId(n.args[0]).has_value() &&
-		                   (n.args.size() < 2 || ctx.system.groupId(n.args[1]).has_value());
+		         bool ok = ctx.system.userId(std::string(n.args[0])).has_value() &&
+		                   (n.args.size() < 2 || ctx.system.groupId(std::string(n.args[1])).has_value());
 		         if (!ok) {
 			         ctx.error(n, "Unable to set uid/gid for script '{}'",
 			                   b.script.script ? b.script.script->command : std::string());
@@ -147,7 +147,7 @@ const KeywordTable<TrackFile> &fileTable()
 	        {"init_file",
 	         [](TrackFile &f, const Node &n, BuildContext &ctx) {
 		         f.initFile = true;
-		         for (const std::string &a : n.args) {
+		         for (std::string_view a : n.args) {
 			         if (a == "overwrite") {
 				         f.initOverwrite = true;
 			         } else if (auto v = parseInteger(a)) {

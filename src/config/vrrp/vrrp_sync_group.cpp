@@ -34,7 +34,7 @@ const KeywordTable<G> &groupTable()
 		                 if (!requireBlock(n, ctx))
 			                 return;
 		                 for (const Node &c : n.children) {
-			                 g.members.push_back(c.keyword);
+			                 g.members.emplace_back(c.keyword);
 			                 g.members.insert(g.members.end(), c.args.begin(), c.args.end());
 		                 }
 	                 }},

@@ -54,11 +54,11 @@ void readTrackBlock(const parser::Node &block, BuildContext &ctx, TrackKind kind
 			// bfd_instance (and vrrp_track_process, once the loader keeps
 			// it) are opaque blocks; look them up by name.
 			const char *block = kind == TrackKind::kBfd ? "bfd_instance" : "vrrp_track_process";
-			bool found =
-			        std::any_of(ctx.config.opaque.begin(), ctx.config.opaque.end(),
-			                    [&entry, block](const OpaqueBlock &o) {
-				                    return o.node.keyword == block && o.node.arg(0) == entry.keyword;
-			                    });
+			bool found = std::any_of(ctx.config.opaque.begin(), ctx.config.opaque.end(),
+			                         [&entry, block](const OpaqueBlock &o) {
+				                         return o.node().keyword == block &&
+				                                o.node().arg(0) == entry.keyword;
+			                         });
 			if (!found) {
 				ctx.error(entry, "{} {} {} not found, ignoring...", owner, options.noun, entry.keyword);
 				continue;

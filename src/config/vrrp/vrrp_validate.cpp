@@ -381,7 +381,7 @@ void validateVrrp(Config &config, BuildContext &ctx)
 	checkDuplicateVrids(m, r);
 }
 
-const VrrpInstance *VrrpModel::findInstance(const std::string &name) const
+const VrrpInstance *VrrpModel::findInstance(std::string_view name) const
 {
 	for (const auto &i : instances)
 		if (i.name == name)
@@ -397,7 +397,7 @@ const VrrpInstance *VrrpModel::findInstance(int vrid, int family, const std::str
 	return nullptr;
 }
 
-const VrrpScript *VrrpModel::findScript(const std::string &name) const
+const VrrpScript *VrrpModel::findScript(std::string_view name) const
 {
 	for (const auto &s : scripts)
 		if (s.name == name)
@@ -405,7 +405,7 @@ const VrrpScript *VrrpModel::findScript(const std::string &name) const
 	return nullptr;
 }
 
-const TrackFile *VrrpModel::findTrackFile(const std::string &name) const
+const TrackFile *VrrpModel::findTrackFile(std::string_view name) const
 {
 	for (const auto &f : trackFiles)
 		if (f.name == name)
@@ -413,7 +413,7 @@ const TrackFile *VrrpModel::findTrackFile(const std::string &name) const
 	return nullptr;
 }
 
-const VrrpSyncGroup *VrrpModel::findSyncGroup(const std::string &name) const
+const VrrpSyncGroup *VrrpModel::findSyncGroup(std::string_view name) const
 {
 	for (const auto &s : syncGroups)
 		if (s.name == name)

@@ -12,20 +12,24 @@ namespace {
 
 using ::testing::ElementsAre;
 
-parser::Node statement(std::string keyword, std::vector<std::string> args, std::uint32_t line)
+// Hand-built nodes live in this forest for the whole test program.
+parser::Forest &forest()
 {
-	parser::Node n;
-	n.keyword = std::move(keyword);
-	n.args = std::move(args);
-	n.where = {parser::internFileName("keepalived.conf"), line};
-	return n;
+	static parser::Forest f;
+	return f;
 }
 
-parser::Node sslBlock(std::vector<parser::Node> children, std::uint32_t line = 1)
+parser::Node statement(std::string_view keyword, std::initializer_list<std::string_view> args, std::uint32_t line)
+{
+	return forest().make(keyword, args, {parser::internFileName("keepalived.conf"), line});
+}
+
+parser::Node sslBlock(std::initializer_list<parser::Node> children, std::uint32_t line = 1)
 {
 	parser::Node n = statement("SSL", {}, line);
 	n.hasBlock = true;
-	n.children = std::move(children);
+	for (const parser::Node &c : children)
+		forest().adopt(n, c);
 	return n;
 }
 
