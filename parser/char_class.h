@@ -5,7 +5,10 @@
 // per byte beats a chain of comparisons.
 
 #include <array>
+#include <bit>
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 namespace vigil::parser::chars {
 
@@ -15,6 +18,7 @@ enum : std::uint8_t {
 	kComment = 4, // '#' '!' outside double quotes
 	kQuote = 8,   // '"'
 	kBrace = 16,  // '{' '}'
+	kDollar = 32, // '$': a definition or a substitution
 };
 
 inline constexpr std::array<std::uint8_t, 256> kTable = [] {
@@ -27,12 +31,70 @@ inline constexpr std::array<std::uint8_t, 256> kTable = [] {
 	t['"'] = kQuote;
 	t['{'] = kBrace;
 	t['}'] = kBrace;
+	t['$'] = kDollar;
 	return t;
 }();
 
 inline std::uint8_t of(char c)
 {
 	return kTable[static_cast<unsigned char>(c)];
+}
+
+// One physical line: its length up to the '\n' (or the end of the text) and
+// which of kQuote, kComment and kDollar occur in it, so that the common line
+// (none of them) skips comment stripping and substitution. Eight bytes at a
+// time: configurations are millions of short lines.
+struct LineScan {
+	std::size_t length;
+	std::uint8_t flags;
+};
+
+namespace detail {
+
+inline constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+inline constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
+
+// The high bit of each byte of w equal to c. A byte above a true match may
+// show as a match too (a borrow), never one below: the lowest set bit is
+// exact, and a set bit means some true match at or below it.
+inline std::uint64_t bytesEqual(std::uint64_t w, unsigned char c)
+{
+	std::uint64_t x = w ^ (kOnes * c);
+	return (x - kOnes) & ~x & kHighs;
+}
+
+} // namespace detail
+
+inline LineScan scanLine(const char *begin, const char *end)
+{
+	const char *p = begin;
+	std::uint8_t flags = 0;
+	if constexpr (std::endian::native == std::endian::little) {
+		while (end - p >= 8) {
+			std::uint64_t w;
+			std::memcpy(&w, p, 8);
+			std::uint64_t newline = detail::bytesEqual(w, '\n');
+			std::uint64_t special = detail::bytesEqual(w, '"') | detail::bytesEqual(w, '#') |
+			                        detail::bytesEqual(w, '!') | detail::bytesEqual(w, '$');
+			if (newline) {
+				// Only the bytes before the newline belong to this line.
+				std::uint64_t below = (newline & -newline) - 1;
+				if (special & below)
+					for (const char *q = p; *q != '\n'; ++q)
+						flags |= of(*q);
+				p += std::countr_zero(newline) / 8;
+				return {static_cast<std::size_t>(p - begin),
+				        static_cast<std::uint8_t>(flags & (kQuote | kComment | kDollar))};
+			}
+			if (special)
+				for (int i = 0; i < 8; ++i)
+					flags |= of(p[i]);
+			p += 8;
+		}
+	}
+	for (; p != end && *p != '\n'; ++p)
+		flags |= of(*p);
+	return {static_cast<std::size_t>(p - begin), static_cast<std::uint8_t>(flags & (kQuote | kComment | kDollar))};
 }
 
 } // namespace vigil::parser::chars

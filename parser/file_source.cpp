@@ -1,35 +1,55 @@
 #include "parser/file_source.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <fcntl.h>
 #include <filesystem>
 #include <fnmatch.h>
-#include <fstream>
 #include <glob.h>
-#include <sstream>
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace vigil::parser {
 
 std::expected<std::string, std::string> RealFileSource::read(const std::string &path)
 {
+	int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return std::unexpected(std::strerror(errno));
 	struct stat st {
 	};
-	if (::stat(path.c_str(), &st) != 0)
-		return std::unexpected(std::strerror(errno));
-	if (S_ISDIR(st.st_mode))
-		return std::unexpected(std::strerror(EISDIR));
-	std::ifstream in(path, std::ios::binary);
-	if (!in)
-		return std::unexpected(std::strerror(errno ? errno : EACCES));
+	if (::fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
+		int e = S_ISDIR(st.st_mode) ? EISDIR : errno;
+		::close(fd);
+		return std::unexpected(std::strerror(e));
+	}
+	// Read to the end whatever the size said: a file that grows while it
+	// is read (a pipe, /proc) is read whole. The buffer is not zeroed first:
+	// a large configuration is megabytes.
 	std::string text;
-	text.resize(static_cast<std::size_t>(st.st_size));
-	in.read(text.data(), static_cast<std::streamsize>(text.size()));
-	text.resize(static_cast<std::size_t>(in.gcount()));
-	// A file that grew while being read (a pipe, /proc) is read to its end.
-	std::ostringstream rest;
-	rest << in.rdbuf();
-	text += rest.str();
+	std::size_t used = 0;
+	std::size_t capacity = static_cast<std::size_t>(std::max<off_t>(st.st_size, 0)) + 1;
+	int error = 0;
+	for (;;) {
+		if (used == capacity)
+			capacity *= 2;
+		ssize_t got = 0;
+		text.resize_and_overwrite(capacity, [&](char *buf, std::size_t) {
+			got = ::read(fd, buf + used, capacity - used);
+			return used + static_cast<std::size_t>(std::max<ssize_t>(got, 0));
+		});
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			error = errno;
+		if (got <= 0)
+			break;
+		used += static_cast<std::size_t>(got);
+	}
+	::close(fd);
+	if (error)
+		return std::unexpected(std::strerror(error));
 	return text;
 }
 

@@ -112,22 +112,24 @@ std::vector<Line> Preprocessor::runText(const std::string &name, const std::stri
 void Preprocessor::scanText(const std::string &text, const std::string *file)
 {
 	std::uint32_t number = 0;
-	std::size_t start = 0;
-	while (start < text.size() && !overflow_) {
-		std::size_t end = text.find('\n', start);
-		if (end == std::string::npos)
-			end = text.size();
+	const char *p = text.data();
+	const char *const end = p + text.size();
+	while (p < end && !overflow_) {
+		chars::LineScan scan = chars::scanLine(p, end);
 		++number;
-		physicalLine(std::string_view(text).substr(start, end - start), Location{file, number});
-		start = end + 1;
+		physicalLine({p, scan.length}, Location{file, number}, scan.flags);
+		p += scan.length;
+		if (p == end)
+			break;
+		++p; // the '\n'
 	}
 	if (pendingName_)
 		finishMultiLine(); // a definition continued past the end of its file ends there
 }
 
-void Preprocessor::physicalLine(std::string_view raw, Location where)
+void Preprocessor::physicalLine(std::string_view raw, Location where, std::uint8_t flags)
 {
-	std::string_view line = trim(stripComment(raw));
+	std::string_view line = flags & (chars::kQuote | chars::kComment) ? trim(stripComment(raw)) : trim(raw);
 	if (pendingName_) {
 		if (line.empty())
 			return;
@@ -159,10 +161,10 @@ void Preprocessor::physicalLine(std::string_view raw, Location where)
 		}
 	}
 	abandoned_ = false;
-	logicalLine(line, where, 0);
+	logicalLine(line, where, 0, !(flags & chars::kDollar));
 }
 
-void Preprocessor::logicalLine(std::string_view text, Location where, int depth)
+void Preprocessor::logicalLine(std::string_view text, Location where, int depth, bool noDollar)
 {
 	if (overflow_ || abandoned_)
 		return;
@@ -192,6 +194,11 @@ void Preprocessor::logicalLine(std::string_view text, Location where, int depth)
 		t = trim(t.substr(1 + (negate ? 1 : 0) + word.size()));
 		if (t.empty())
 			return;
+	}
+	if (noDollar && t.front() != '~') {
+		// Nothing to define, expand or substitute: the common line.
+		emit(t, where, depth > 0);
+		return;
 	}
 	if (t.front() == '$' && handleDefinition(t, where))
 		return;
@@ -442,7 +449,7 @@ void Preprocessor::emit(std::string_view text, Location where, bool derived)
 		diagnostics_.error(where, "Line too long - skipped");
 		return;
 	}
-	if (firstWord(text) == "include_check")
+	if (text.front() == 'i' && firstWord(text) == "include_check")
 		handleIncludeCheck(text.substr(13), where);
 	++emitted_;
 	where.seq = static_cast<std::uint32_t>(emitted_);

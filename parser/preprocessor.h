@@ -84,8 +84,9 @@ private:
 	// `display` is the name diagnostics give the file: as written.
 	void readFile(const std::string &path, const std::string &display, Location includedFrom, unsigned checks);
 	void scanText(const std::string &text, const std::string *file);
-	void physicalLine(std::string_view raw, Location where);
-	void logicalLine(std::string_view text, Location where, int depth);
+	void physicalLine(std::string_view raw, Location where, std::uint8_t flags);
+	// noDollar: the text is known to hold no '$' (nothing to substitute).
+	void logicalLine(std::string_view text, Location where, int depth, bool noDollar = false);
 	bool handleInclude(std::string_view line, Location where);
 	void handleIncludeCheck(std::string_view args, Location where);
 	bool handleDefinition(std::string_view line, Location where);

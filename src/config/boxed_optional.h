@@ -44,4 +44,39 @@ private:
 	std::unique_ptr<T> value_;
 };
 
+// A value kept on the heap once it is written, read as a default-constructed
+// T until then: for settings that most of a large configuration's objects
+// leave alone (a real server's own checker defaults).
+template <class T> class LazyBox
+{
+public:
+	LazyBox() = default;
+	LazyBox(const LazyBox &o) : value_(o.value_ ? std::make_unique<T>(*o.value_) : nullptr) {}
+	LazyBox(LazyBox &&) noexcept = default;
+	LazyBox &operator=(const LazyBox &o)
+	{
+		if (this != &o)
+			value_ = o.value_ ? std::make_unique<T>(*o.value_) : nullptr;
+		return *this;
+	}
+	LazyBox &operator=(LazyBox &&) noexcept = default;
+
+	const T &get() const
+	{
+		static const T empty{};
+		return value_ ? *value_ : empty;
+	}
+	T &edit()
+	{
+		if (!value_)
+			value_ = std::make_unique<T>();
+		return *value_;
+	}
+
+	friend bool operator==(const LazyBox &a, const LazyBox &b) { return a.get() == b.get(); }
+
+private:
+	std::unique_ptr<T> value_;
+};
+
 } // namespace vigil::config

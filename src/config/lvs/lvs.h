@@ -296,7 +296,7 @@ struct RealServer {
 	std::uint32_t lowerThreshold = 0; // lthreshold
 	std::optional<bool> smtpAlert;    // unset: global smtp_alert(_checker), else on
 	std::string snmpName;
-	CheckerDefaults defaults; // as written in the real_server block
+	LazyBox<CheckerDefaults> defaults; // as written in the real_server block; boxed: usually empty
 	std::vector<Checker> checkers;
 
 	RealServerKey key() const { return {address, port}; }
@@ -365,8 +365,8 @@ struct VirtualServer {
 	bool omega = false;
 	std::uint32_t quorum = 1;
 	std::uint32_t hysteresis = 0;
-	std::optional<Script> quorumUp;
-	std::optional<Script> quorumDown;
+	BoxedOptional<Script> quorumUp; // boxed: most virtual servers have none
+	BoxedOptional<Script> quorumDown;
 	std::optional<bool> smtpAlert;
 	bool inhibitOnFailure = false;
 	std::optional<std::uint32_t> weight; // undocumented: its real servers' default weight

@@ -237,9 +237,9 @@ void realServer(ConfigWriter &out, const RealServer &rs)
 		yesNo(out, "smtp_alert", *rs.smtpAlert);
 	if (!rs.snmpName.empty())
 		out.line("snmp_name", {rs.snmpName});
-	defaults(out, rs.defaults);
-	if (rs.defaults.alpha)
-		yesNo(out, "alpha", *rs.defaults.alpha);
+	defaults(out, rs.defaults.get());
+	if (rs.defaults.get().alpha)
+		yesNo(out, "alpha", *rs.defaults.get().alpha);
 	for (const auto &c : rs.checkers)
 		checker(out, c);
 	out.close();

@@ -272,7 +272,7 @@ void resolveEndpoint(CheckerEndpoint &e, const IpAddress &ip, std::uint16_t port
 
 void resolveChecker(const VirtualServer &vs, const RealServer &rs, Checker &c)
 {
-	const CheckerDefaults &r = rs.defaults;
+	const CheckerDefaults &r = rs.defaults.get();
 	const CheckerDefaults &v = vs.defaults;
 	auto has = [&c](unsigned bit) { return c.given.has(bit); };
 	bool httpLike = c.type == CheckerType::kHttp || c.type == CheckerType::kSsl;

@@ -59,7 +59,7 @@ void setTimer(Target &t, const Node &n, BuildContext &ctx)
 	if (!requireArg(n, ctx))
 		return;
 	if (auto v = readDecimal(n, ctx, 0, Min, Max)) {
-		t.rs.defaults.*Field = *v;
+		t.rs.defaults.edit().*Field = *v;
 		return;
 	}
 	if constexpr (Field == &CheckerDefaults::connectTimeout)
@@ -117,7 +117,7 @@ const KeywordTable<Target> &table()
 		         if (!requireArg(n, ctx))
 			         return;
 		         if (auto v = readUnsigned(n, ctx, 0, 1, UINT32_MAX))
-			         t.rs.defaults.retry = *v;
+			         t.rs.defaults.edit().retry = *v;
 		         else
 			         report(n, ctx, fmt::format("retry value invalid - {}", n.args[0]));
 	         }},
@@ -126,12 +126,12 @@ const KeywordTable<Target> &table()
 		         if (n.args.empty())
 			         report(n, ctx, "real server virtualhost missing");
 		         else
-			         t.rs.defaults.virtualhost = n.args[0];
+			         t.rs.defaults.edit().virtualhost = n.args[0];
 	         }},
 	        {"alpha",
 	         [](Target &t, const Node &n, BuildContext &ctx) {
 		         if (auto v = boolArg(n))
-			         t.rs.defaults.alpha = *v;
+			         t.rs.defaults.edit().alpha = *v;
 		         else
 			         report(n, ctx, fmt::format("Invalid alpha parameter {}", n.args[0]));
 	         }},

@@ -185,7 +185,7 @@ void setHysteresis(VS &vs, const Node &n, BuildContext &ctx)
 		report(n, ctx, fmt::format("Hysteresis {} must be in [0, 4294967295] - ignoring", n.args[0]));
 }
 
-template <std::optional<Script> VS::*Field> void setQuorumScript(VS &vs, const Node &n, BuildContext &ctx)
+template <BoxedOptional<Script> VS::*Field> void setQuorumScript(VS &vs, const Node &n, BuildContext &ctx)
 {
 	if (!requireArg(n, ctx))
 		return;

@@ -64,9 +64,9 @@ INSTANTIATE_TEST_SUITE_P(
                        "delay_loop 3\n retry 2\n delay_before_retry 4\n warmup 1\n connect_timeout 6\n alpha\n "
                        "virtualhost rs.example.com\n TCP_CHECK {\n }",
                        [](const RealServer &rs) {
-	                       EXPECT_EQ(rs.defaults.delayLoop, 3);
-	                       EXPECT_EQ(rs.defaults.alpha, true);
-	                       EXPECT_EQ(rs.defaults.virtualhost, "rs.example.com");
+	                       EXPECT_EQ(rs.defaults.get().delayLoop, 3);
+	                       EXPECT_EQ(rs.defaults.get().alpha, true);
+	                       EXPECT_EQ(rs.defaults.get().virtualhost, "rs.example.com");
 	                       ASSERT_EQ(rs.checkers.size(), 1u);
 	                       const auto &c = rs.checkers[0];
 	                       EXPECT_EQ(c.delayLoop, 3);
