@@ -58,15 +58,17 @@ check() {
 check keepalived "$keepalived"
 check vigil "$vigil"
 
-# One run: wall seconds (bash's microsecond clock around the whole command)
-# and max RSS in KB (GNU time's %M).
+# One run: wall seconds, bash's microsecond clock around the program alone
+# (no wrapper process in the timing), then max RSS in KB from a separate
+# run under GNU time (%M).
 measure() {
 	local name=$1
 	shift
 	local start end
 	start=$EPOCHREALTIME
-	/usr/bin/time -f '%M' -o "$work/rss" "$@" -t -f "$conf" >/dev/null 2>&1
+	"$@" -t -f "$conf" >/dev/null 2>&1
 	end=$EPOCHREALTIME
+	/usr/bin/time -f '%M' -o "$work/rss" "$@" -t -f "$conf" >/dev/null 2>&1
 	echo "$start $end $(tail -1 "$work/rss")" | awk '{ printf "%.6f %d\n", $2 - $1, $3 }' >>"$work/$name.runs"
 }
 

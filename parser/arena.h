@@ -31,6 +31,7 @@ public:
 			nextChunk(size + align);
 			at = (used_ + align - 1) & ~(align - 1);
 		}
+		allocated_ += at + size - used_;
 		used_ = at + size;
 		return chunks_[current_].data.get() + at;
 	}
@@ -67,7 +68,11 @@ public:
 	{
 		current_ = 0;
 		used_ = 0;
+		allocated_ = 0;
 	}
+
+	// Bytes handed out since the last reset.
+	std::size_t used() const { return allocated_; }
 
 private:
 	struct Chunk {
@@ -93,6 +98,7 @@ private:
 	std::vector<Chunk> chunks_;
 	std::size_t current_ = 0;
 	std::size_t used_ = 0;
+	std::size_t allocated_ = 0;
 };
 
 } // namespace vigil::parser

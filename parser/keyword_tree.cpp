@@ -167,7 +167,7 @@ std::span<const std::string_view> takeArgs(const std::vector<detail::TokenView> 
 } // namespace
 
 TreeBuilder::TreeBuilder(const BlockSchema &schema, Diagnostics &diagnostics, NodeSink sink)
-        : diagnostics_(diagnostics), sink_(std::move(sink))
+        : diagnostics_(diagnostics), sink_(std::move(sink)), arena_(std::make_unique<Arena>())
 {
 	stack_.push_back({&root_, &schema});
 }
@@ -218,13 +218,17 @@ bool TreeBuilder::line(const LineView &line)
 	// Every statement read so far has gone to the sink: their memory is
 	// free again. Not earlier: the rest of a line that closed a statement
 	// may still be read ("blk { a } leaf"), from the arena's copy.
-	if (stack_.size() == 1 && !pending_ && root_.children.empty())
-		arena_.reset();
+	if (stack_.size() == 1 && !pending_ && root_.children.empty()) {
+		if (!swap_)
+			arena_->reset();
+		else if (arena_->used() >= batchBytes_)
+			arena_ = swap_(std::move(arena_));
+	}
 	bool unmatched = false;
 	std::vector<detail::TokenView> &tokens = tokens_;
 	// The words are views into the arena's copy of the line: they live as
 	// long as the statement.
-	detail::tokenizeViews(arena_.copy(line.text), tokens, &unmatched);
+	detail::tokenizeViews(arena_->copy(line.text), tokens, &unmatched);
 	if (line.text.find('"') != std::string_view::npos && oddQuotes(line.text))
 		diagnostics_.error(line.where, fmt::format("Unterminated quote '{}'", line.text));
 	if (unmatched)
@@ -254,12 +258,12 @@ bool TreeBuilder::line(const LineView &line)
 		if (frame.schema->valueList()) {
 			// A value: everything up to the next '}' on this line, a
 			// stray '{' included.
-			Node *node = arena_.make<Node>();
+			Node *node = arena_->make<Node>();
 			node->where = line.where;
 			if (tokens[i].kind == TokenKind::kOpen)
 				++depth_;
 			node->keyword = tokens[i++].text;
-			node->args = takeArgs(tokens, i, arena_);
+			node->args = takeArgs(tokens, i, *arena_);
 			frame.node->children.append(node);
 			continue;
 		}
@@ -272,7 +276,7 @@ bool TreeBuilder::line(const LineView &line)
 			continue;
 		}
 		std::string_view keyword = tokens[i++].text;
-		std::span<const std::string_view> args = takeArgs(tokens, i, arena_);
+		std::span<const std::string_view> args = takeArgs(tokens, i, *arena_);
 		BlockSchema::Entry entry = frame.schema->lookup(keyword);
 		if (entry.kind == BlockSchema::Kind::kUnknown) {
 			diagnostics_.error(line.where, fmt::format("Unknown keyword '{}'", keyword));
@@ -281,7 +285,7 @@ bool TreeBuilder::line(const LineView &line)
 		bool opaque = frame.schema == &opaqueSchema();
 		bool opensBlock = entry.kind == BlockSchema::Kind::kBlock ||
 		                  (opaque && i < tokens.size() && tokens[i].kind == TokenKind::kOpen);
-		Node *added = arena_.make<Node>();
+		Node *added = arena_->make<Node>();
 		added->keyword = keyword;
 		added->args = args;
 		added->where = line.where;
@@ -310,6 +314,14 @@ void TreeBuilder::finish()
 	pending_ = nullptr;
 	stack_.resize(1);
 	flush();
+	if (swap_ && !stopped_)
+		arena_ = swap_(std::move(arena_));
+}
+
+void TreeBuilder::handOverArenas(ArenaSwap swap, std::size_t batchBytes)
+{
+	swap_ = std::move(swap);
+	batchBytes_ = batchBytes;
 }
 
 Forest buildTree(const std::vector<Line> &lines, const BlockSchema &schema, Diagnostics &diagnostics)

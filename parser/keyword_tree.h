@@ -188,6 +188,14 @@ public:
 	bool line(const Line &l) { return line(LineView{l.where, l.text}); }
 	void finish();
 
+	// For a reader that applies statements on another thread: instead of
+	// reusing its memory once every statement has gone to the sink, the
+	// builder passes its arena to `swap` when it holds at least
+	// `batchBytes` (and at the end) and goes on in the arena `swap`
+	// returns. The sink's nodes then live as long as their arena.
+	using ArenaSwap = std::function<std::unique_ptr<Arena>(std::unique_ptr<Arena>)>;
+	void handOverArenas(ArenaSwap swap, std::size_t batchBytes);
+
 private:
 	struct Frame {
 		Node *node;
@@ -201,7 +209,9 @@ private:
 	Diagnostics &diagnostics_;
 	NodeSink sink_;
 	// Holds the statement being read; reset after the sink has it.
-	Arena arena_;
+	std::unique_ptr<Arena> arena_;
+	ArenaSwap swap_;
+	std::size_t batchBytes_ = 0;
 	Node root_;
 	std::vector<Frame> stack_;
 	// A block keyword waiting for its '{'.

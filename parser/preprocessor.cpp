@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fmt/format.h>
 #include <random>
@@ -33,6 +34,10 @@ std::string directoryOf(const std::string &path)
 std::string_view trim(std::string_view s)
 {
 	const char *b = s.data(), *e = b + s.size();
+	// Indentation comes in runs of spaces: eight at a time first.
+	constexpr std::uint64_t kSpaces = 0x2020202020202020ULL;
+	for (std::uint64_t w; e - b >= 8 && (std::memcpy(&w, b, 8), w == kSpaces);)
+		b += 8;
 	while (b != e && (chars::of(*b) & (chars::kSpace | chars::kNewline)))
 		++b;
 	while (e != b && (chars::of(e[-1]) & (chars::kSpace | chars::kNewline)))

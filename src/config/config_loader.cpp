@@ -1,10 +1,14 @@
 #include "src/config/config_loader.h"
 
+#include <exception>
+#include <optional>
+#include <thread>
 #include <unistd.h>
 
 #include "parser/preprocessor.h"
 #include "src/config/keyword_table.h"
 #include "src/config/script_security.h"
+#include "src/config/statement_queue.h"
 #include "src/config/values.h"
 
 namespace vigil::config {
@@ -91,9 +95,13 @@ void completeConfig(Config &config, BuildContext &ctx)
 	checkScriptSecurity(config, ctx);
 }
 
-// Preprocessor, tree builder and model in one stream, so that reading
-// stops where keepalived's does (a missing parameter) and nothing after it
-// is reported.
+// Preprocessor and tree builder on one thread, the model on the calling
+// one: reading and building take about the same time on a large file, so
+// the two overlap. The order of everything observable stays that of one
+// stream: statements are applied in reading order, the findings made while
+// reading a statement are merged with the model's in line order, and when
+// the model stops reading (keepalived's missing-parameter abort) nothing
+// read after that statement is reported.
 template <class Run>
 LoadResult load(Run run, parser::FileSource &files, parser::PreprocessorOptions options, const SystemView &system)
 {
@@ -101,22 +109,70 @@ LoadResult load(Run run, parser::FileSource &files, parser::PreprocessorOptions 
 	if (options.configId.empty())
 		options.configId = defaultConfigId();
 	BuildContext ctx{result.diagnostics, system, result.config};
-	// Findings since the last top-level statement were made while reading
-	// it; they are merged with the model's own in reading order.
-	std::size_t mark = 0;
-	parser::TreeBuilder tree(configSchema(), result.diagnostics, [&](const Node &n) {
-		std::vector<parser::Diagnostic> read = result.diagnostics.take(mark);
-		std::size_t from = result.diagnostics.size();
-		topLevel().apply(result.config, n, ctx);
-		result.diagnostics.merge(std::move(read), from);
-		mark = result.diagnostics.size();
-		return !ctx.stopped();
+
+	// A batch is at least this much tree; a few of them may wait.
+	constexpr std::size_t kBatchBytes = 256 * 1024;
+	StatementQueue queue(4);
+	std::vector<parser::Diagnostic> afterLastStatement;
+	std::exception_ptr readerFailure;
+	std::thread reader([&] {
+		try {
+			parser::Diagnostics found;
+			StatementBatch batch;
+			parser::TreeBuilder tree(configSchema(), found, [&](const Node &n) {
+				batch.statements.push_back({&n, found.take(0)});
+				return !queue.cancelled();
+			});
+			tree.handOverArenas(
+			        [&](std::unique_ptr<parser::Arena> full) {
+				        batch.arena = std::move(full);
+				        if (!batch.statements.empty())
+					        queue.push(std::move(batch));
+				        batch = {};
+				        return queue.spareArena();
+			        },
+			        kBatchBytes);
+			parser::Preprocessor pre(files, found, std::move(options));
+			run(pre, [&tree](const parser::LineView &line) { return tree.line(line); });
+			tree.finish();
+			afterLastStatement = found.take(0);
+		} catch (...) {
+			readerFailure = std::current_exception();
+		}
+		queue.close();
 	});
-	parser::Preprocessor pre(files, result.diagnostics, std::move(options));
-	run(pre, [&tree](const parser::LineView &line) { return tree.line(line); });
-	tree.finish();
-	if (!ctx.stopped() && !result.fatal())
-		completeConfig(result.config, ctx);
+
+	bool stopped = false;
+	try {
+		while (std::optional<StatementBatch> batch = queue.pop()) {
+			for (ReadStatement &s : batch->statements) {
+				std::size_t from = result.diagnostics.size();
+				topLevel().apply(result.config, *s.node, ctx);
+				result.diagnostics.merge(std::move(s.read), from);
+				if (ctx.stopped()) {
+					stopped = true;
+					break;
+				}
+			}
+			queue.recycle(std::move(batch->arena));
+			if (stopped) {
+				queue.cancel();
+				break;
+			}
+		}
+	} catch (...) {
+		queue.cancel();
+		reader.join();
+		throw;
+	}
+	reader.join();
+	if (readerFailure)
+		std::rethrow_exception(readerFailure);
+	if (!stopped) {
+		result.diagnostics.merge(std::move(afterLastStatement), result.diagnostics.size());
+		if (!result.fatal())
+			completeConfig(result.config, ctx);
+	}
 	return result;
 }
 

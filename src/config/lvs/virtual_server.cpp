@@ -420,8 +420,9 @@ void buildVirtualServer(Config &config, const parser::Node &node, BuildContext &
 		return;
 	}
 	vs.defaults.delayLoop = 60;
-	vs.realServers.reserve(static_cast<std::size_t>(std::ranges::count_if(
-	        node.children, [](const parser::Node &n) { return n.keyword == "real_server"; })));
+	// Room for every statement of the block: most are real servers, and
+	// counting them would read the whole block once more.
+	vs.realServers.reserve(node.children.size());
 	lvs::applyStatements(table(), vs, node, ctx);
 	if (lvs::stopped(ctx)) {
 		config.lvs.virtualServers.pop_back();
