@@ -174,7 +174,8 @@ void ScriptCheck::checkViolations(bool vrrpRuns)
 		vrrp = vrrp || notifyRisky(i.notify);
 
 	std::vector<const Script *> checker;
-	collectLvsScripts(config_, checker);
+	if (ctx_.lvsScripts) // else there is nothing to collect from a hundred thousand servers
+		collectLvsScripts(config_, checker);
 	bool check = std::any_of(checker.begin(), checker.end(), [&](const Script *s) { return risky(*s); });
 
 	// keepalived's checker process reports before its VRRP process.

@@ -319,6 +319,8 @@ void buildChecker(const VirtualServer &vs, RealServer &rs, const parser::Node &n
 		return;
 	Checker checker;
 	checker.type = *typeOf(node.keyword);
+	if (checker.type == CheckerType::kMisc)
+		ctx.lvsScripts = true;
 	checker.where = node.where;
 	checker.end = node.end;
 	checker.endpoint.where = node.where;

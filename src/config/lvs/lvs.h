@@ -12,6 +12,7 @@
 // urls and real servers hold the resolved values.
 
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -414,7 +415,7 @@ struct SslConfig {
 struct LvsModel {
 	std::optional<SslConfig> ssl;
 	std::vector<VirtualServerGroup> groups;
-	std::vector<VirtualServer> virtualServers;
+	std::deque<VirtualServer> virtualServers; // a deque: no copying as a large configuration grows
 
 	bool operator==(const LvsModel &) const = default;
 	const VirtualServerGroup *findGroup(std::string_view name) const;

@@ -154,5 +154,9 @@ std::string realServerName(const VirtualServer &vs, const RealServer &rs);
 // Validation and resolution of one virtual server; false if keepalived drops it.
 bool validateVirtualServer(VirtualServer &vs, const Config &config, BuildContext &ctx);
 void resolveCheckers(VirtualServer &vs);
+// validateVirtualServer and resolveCheckers on the virtual server just
+// read, when they need nothing from the rest of the file; validateLvs then
+// reports what they found (BuildContext::virtualServerChecks).
+void checkEarly(Config &config, BuildContext &ctx);
 
 } // namespace vigil::config::lvs

@@ -360,18 +360,44 @@ void resolveCheckers(VirtualServer &vs)
 			resolveChecker(vs, rs, c);
 }
 
+void checkEarly(Config &config, BuildContext &ctx)
+{
+	VirtualServer &vs = config.lvs.virtualServers.back();
+	// A group may be defined after the virtual server that uses it.
+	if (vs.kind == VirtualServerKind::kGroup)
+		return;
+	std::size_t index = config.lvs.virtualServers.size() - 1;
+	parser::Diagnostics found;
+	BuildContext local{found, ctx.system, ctx.config};
+	bool keep = validateVirtualServer(vs, config, local);
+	if (keep)
+		resolveCheckers(vs);
+	if (ctx.virtualServerChecks.size() <= index)
+		ctx.virtualServerChecks.resize(index + 1);
+	ctx.virtualServerChecks[index] = BuildContext::EarlyCheck{keep, found.take(0)};
+}
+
 } // namespace lvs
 
 void validateLvs(Config &config, BuildContext &ctx)
 {
 	if (lvs::stopped(ctx))
 		return;
-	std::vector<VirtualServer> &all = config.lvs.virtualServers;
+	auto &all = config.lvs.virtualServers;
 	std::size_t kept = 0;
 	for (std::size_t i = 0; i < all.size(); ++i) {
-		if (!lvs::validateVirtualServer(all[i], config, ctx))
+		bool keep;
+		if (i < ctx.virtualServerChecks.size() && ctx.virtualServerChecks[i]) {
+			BuildContext::EarlyCheck &early = *ctx.virtualServerChecks[i];
+			keep = early.keep;
+			ctx.diagnostics.merge(std::move(early.findings), ctx.diagnostics.size());
+		} else {
+			keep = lvs::validateVirtualServer(all[i], config, ctx);
+			if (keep)
+				lvs::resolveCheckers(all[i]);
+		}
+		if (!keep)
 			continue;
-		lvs::resolveCheckers(all[i]);
 		if (kept != i)
 			all[kept] = std::move(all[i]);
 		++kept;

@@ -49,8 +49,10 @@ template <BoxedOptional<Script> RealServer::*Field> void setNotify(Target &t, co
 {
 	if (!requireArg(n, ctx))
 		return;
-	if (auto s = readScript(n, ctx, true))
+	if (auto s = readScript(n, ctx, true)) {
 		t.rs.*Field = *s;
+		ctx.lvsScripts = true;
+	}
 }
 
 template <std::optional<double> CheckerDefaults::*Field, std::uint64_t Min, std::uint64_t Max>

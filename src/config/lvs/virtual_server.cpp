@@ -189,8 +189,10 @@ template <BoxedOptional<Script> VS::*Field> void setQuorumScript(VS &vs, const N
 {
 	if (!requireArg(n, ctx))
 		return;
-	if (auto s = readScript(n, ctx, true))
+	if (auto s = readScript(n, ctx, true)) {
 		vs.*Field = *s;
+		ctx.lvsScripts = true;
+	}
 }
 
 // delay_loop, delay_before_retry, warmup, connect_timeout.
@@ -429,6 +431,7 @@ void buildVirtualServer(Config &config, const parser::Node &node, BuildContext &
 		return;
 	}
 	finishBlock(vs, node, ctx);
+	lvs::checkEarly(config, ctx);
 }
 
 } // namespace vigil::config
