@@ -54,11 +54,13 @@ const BlockSchema &opaqueSchema()
 
 namespace detail {
 
-void tokenizeViews(std::string_view line, std::vector<TokenView> &tokens, bool *unmatched)
+void tokenizeViews(std::string_view line, std::vector<TokenView> &tokens, bool *unmatched, bool *quoted)
 {
 	tokens.clear();
 	if (unmatched)
 		*unmatched = false;
+	if (quoted)
+		*quoted = false;
 	const char *p = line.data();
 	const char *const e = p + line.size();
 	constexpr std::uint8_t kEndsWord = chars::kSpace | chars::kNewline | chars::kBrace | chars::kQuote;
@@ -70,6 +72,8 @@ void tokenizeViews(std::string_view line, std::vector<TokenView> &tokens, bool *
 			tokens.push_back({*p == '{' ? TokenKind::kOpen : TokenKind::kClose, {p, 1}});
 			++p;
 		} else if (k & chars::kQuote) {
+			if (quoted)
+				*quoted = true;
 			const void *close = std::memchr(p + 1, '"', static_cast<std::size_t>(e - p - 1));
 			if (!close) {
 				if (unmatched)
@@ -169,7 +173,7 @@ std::span<const std::string_view> takeArgs(const std::vector<detail::TokenView> 
 TreeBuilder::TreeBuilder(const BlockSchema &schema, Diagnostics &diagnostics, NodeSink sink)
         : diagnostics_(diagnostics), sink_(std::move(sink)), arena_(std::make_unique<Arena>())
 {
-	stack_.push_back({&root_, &schema});
+	stack_.push_back({&root_, &schema, schema.valueList(), &schema == &opaqueSchema()});
 }
 
 void TreeBuilder::flush()
@@ -190,7 +194,7 @@ bool TreeBuilder::open(Node *node, const BlockSchema *schema, Location where)
 		return false;
 	}
 	node->hasBlock = true;
-	stack_.push_back({node, schema});
+	stack_.push_back({node, schema, schema->valueList(), schema == &opaqueSchema()});
 	return true;
 }
 
@@ -224,12 +228,12 @@ bool TreeBuilder::line(const LineView &line)
 		else if (arena_->used() >= batchBytes_)
 			arena_ = swap_(std::move(arena_));
 	}
-	bool unmatched = false;
+	bool unmatched = false, quoted = false;
 	std::vector<detail::TokenView> &tokens = tokens_;
 	// The words are views into the arena's copy of the line: they live as
 	// long as the statement.
-	detail::tokenizeViews(arena_->copy(line.text), tokens, &unmatched);
-	if (line.text.find('"') != std::string_view::npos && oddQuotes(line.text))
+	detail::tokenizeViews(arena_->copy(line.text), tokens, &unmatched, &quoted);
+	if (quoted && oddQuotes(line.text))
 		diagnostics_.error(line.where, fmt::format("Unterminated quote '{}'", line.text));
 	if (unmatched)
 		diagnostics_.error(line.where, fmt::format("Unmatched quote: '{}'", line.text));
@@ -255,7 +259,7 @@ bool TreeBuilder::line(const LineView &line)
 			continue;
 		}
 		Frame &frame = stack_.back();
-		if (frame.schema->valueList()) {
+		if (frame.valueList) {
 			// A value: everything up to the next '}' on this line, a
 			// stray '{' included.
 			Node *node = arena_->make<Node>();
@@ -282,9 +286,8 @@ bool TreeBuilder::line(const LineView &line)
 			diagnostics_.error(line.where, fmt::format("Unknown keyword '{}'", keyword));
 			continue;
 		}
-		bool opaque = frame.schema == &opaqueSchema();
 		bool opensBlock = entry.kind == BlockSchema::Kind::kBlock ||
-		                  (opaque && i < tokens.size() && tokens[i].kind == TokenKind::kOpen);
+		                  (frame.opaque && i < tokens.size() && tokens[i].kind == TokenKind::kOpen);
 		Node *added = arena_->make<Node>();
 		added->keyword = keyword;
 		added->args = args;

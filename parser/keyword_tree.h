@@ -41,7 +41,8 @@ struct TokenView {
 	TokenKind kind = TokenKind::kWord;
 	std::string_view text;
 };
-void tokenizeViews(std::string_view line, std::vector<TokenView> &tokens, bool *unmatched);
+// `quoted`, when given, tells whether the line had a double quote at all.
+void tokenizeViews(std::string_view line, std::vector<TokenView> &tokens, bool *unmatched, bool *quoted = nullptr);
 } // namespace detail
 
 struct Node;
@@ -200,6 +201,9 @@ private:
 	struct Frame {
 		Node *node;
 		const BlockSchema *schema;
+		// The schema's nature, asked once per block rather than per line.
+		bool valueList;
+		bool opaque;
 	};
 
 	bool open(Node *node, const BlockSchema *schema, Location where);
