@@ -159,13 +159,17 @@ namespace {
 std::span<const std::string_view> takeArgs(const std::vector<detail::TokenView> &tokens, std::size_t &i, Arena &arena)
 {
 	std::size_t n = 0;
-	while (i + n < tokens.size() && tokens[i + n].kind == TokenKind::kWord)
+	const std::size_t size = tokens.size();
+	while (i + n < size && tokens[i + n].kind == TokenKind::kWord)
 		++n;
-	std::span<std::string_view> args = arena.array<std::string_view>(n);
+	if (n == 0)
+		return {};
+	auto *args = static_cast<std::string_view *>(
+	        arena.allocate(n * sizeof(std::string_view), alignof(std::string_view)));
 	for (std::size_t k = 0; k < n; ++k)
-		args[k] = tokens[i + k].text;
+		new (args + k) std::string_view(tokens[i + k].text);
 	i += n;
-	return args;
+	return {args, n};
 }
 
 } // namespace

@@ -31,20 +31,6 @@ std::string directoryOf(const std::string &path)
 
 } // namespace detail
 
-std::string_view trim(std::string_view s)
-{
-	const char *b = s.data(), *e = b + s.size();
-	// Indentation comes in runs of spaces: eight at a time first.
-	constexpr std::uint64_t kSpaces = 0x2020202020202020ULL;
-	for (std::uint64_t w; e - b >= 8 && (std::memcpy(&w, b, 8), w == kSpaces);)
-		b += 8;
-	while (b != e && (chars::of(*b) & (chars::kSpace | chars::kNewline)))
-		++b;
-	while (e != b && (chars::of(e[-1]) & (chars::kSpace | chars::kNewline)))
-		--e;
-	return {b, static_cast<std::size_t>(e - b)};
-}
-
 std::string_view stripComment(std::string_view line)
 {
 	// Only double quotes protect '#' and '!'; keepalived's reader has no

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <optional>
 #include <string>
@@ -8,6 +9,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "parser/char_class.h"
 #include "parser/diagnostics.h"
 #include "parser/file_source.h"
 #include "parser/location.h"
@@ -129,6 +131,20 @@ private:
 
 // Strips a '#' or '!' comment that starts outside double quotes.
 std::string_view stripComment(std::string_view line);
-std::string_view trim(std::string_view s);
+// Without the whitespace (newlines included) at both ends. Inline: every
+// line goes through it, usually already trimmed.
+inline std::string_view trim(std::string_view s)
+{
+	const char *b = s.data(), *e = b + s.size();
+	// Indentation comes in runs of spaces: eight at a time first.
+	constexpr std::uint64_t kSpaces = 0x2020202020202020ULL;
+	for (std::uint64_t w; e - b >= 8 && (std::memcpy(&w, b, 8), w == kSpaces);)
+		b += 8;
+	while (b != e && (chars::of(*b) & (chars::kSpace | chars::kNewline)))
+		++b;
+	while (e != b && (chars::of(e[-1]) & (chars::kSpace | chars::kNewline)))
+		--e;
+	return {b, static_cast<std::size_t>(e - b)};
+}
 
 } // namespace vigil::parser
