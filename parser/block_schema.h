@@ -15,14 +15,17 @@ class BlockSchema
 {
 public:
 	enum class Kind { kUnknown, kLeaf, kBlock };
+	// The start of a schema's entry: which schema it belongs to, checked
+	// before the rest of the entry is used.
+	struct Handle {
+		const BlockSchema *owner;
+	};
 	struct Entry {
 		Kind kind = Kind::kUnknown;
 		const BlockSchema *block = nullptr; // for kBlock
-		// Opaque to the parser, kept in the node: which table found the
-		// keyword and its entry there, so that applying the node needs
-		// no second lookup.
-		const void *owner = nullptr;
-		const void *handle = nullptr;
+		// Kept in the node for whoever applies it: the schema's entry for
+		// the keyword, so that applying needs no second lookup.
+		const Handle *handle = nullptr;
 	};
 
 	virtual ~BlockSchema() = default;

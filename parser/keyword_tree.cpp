@@ -121,10 +121,10 @@ Node copyTree(const Node &node, Arena &arena)
 	copy.where = node.where;
 	copy.end = node.end;
 	copy.hasBlock = node.hasBlock;
-	copy.owner = node.owner;
 	copy.handle = node.handle;
+	Node *tail = nullptr;
 	for (const Node &child : node.children)
-		copy.children.append(arena.make<Node>(copyTree(child, arena)));
+		tail = copy.children.append(tail, arena.make<Node>(copyTree(child, arena)));
 	return copy;
 }
 
@@ -149,7 +149,10 @@ Node Forest::make(std::string_view keyword, std::initializer_list<std::string_vi
 void Forest::adopt(Node &parent, const Node &child)
 {
 	parent.hasBlock = true;
-	parent.children.append(arena_->make<Node>(copyTree(child, *arena_)));
+	Node *tail = nullptr;
+	for (const Node &c : parent.children)
+		tail = const_cast<Node *>(&c);
+	parent.children.append(tail, arena_->make<Node>(copyTree(child, *arena_)));
 }
 
 namespace {
@@ -177,7 +180,7 @@ std::span<const std::string_view> takeArgs(const std::vector<detail::TokenView> 
 TreeBuilder::TreeBuilder(const BlockSchema &schema, Diagnostics &diagnostics, NodeSink sink)
         : diagnostics_(diagnostics), sink_(std::move(sink)), arena_(std::make_unique<Arena>())
 {
-	stack_.push_back({&root_, &schema, schema.valueList(), &schema == &opaqueSchema()});
+	stack_.push_back({&root_, nullptr, &schema, schema.valueList(), &schema == &opaqueSchema()});
 }
 
 void TreeBuilder::flush()
@@ -188,6 +191,7 @@ void TreeBuilder::flush()
 		if (!stopped_ && !sink_(n))
 			stopped_ = true;
 	root_.children = NodeList();
+	stack_.front().tail = nullptr;
 }
 
 bool TreeBuilder::open(Node *node, const BlockSchema *schema, Location where)
@@ -198,7 +202,7 @@ bool TreeBuilder::open(Node *node, const BlockSchema *schema, Location where)
 		return false;
 	}
 	node->hasBlock = true;
-	stack_.push_back({node, schema, schema->valueList(), schema == &opaqueSchema()});
+	stack_.push_back({node, nullptr, schema, schema->valueList(), schema == &opaqueSchema()});
 	return true;
 }
 
@@ -272,7 +276,7 @@ bool TreeBuilder::line(const LineView &line)
 				++depth_;
 			node->keyword = tokens[i++].text;
 			node->args = takeArgs(tokens, i, *arena_);
-			frame.node->children.append(node);
+			frame.tail = frame.node->children.append(frame.tail, node);
 			continue;
 		}
 		if (tokens[i].kind == TokenKind::kOpen) {
@@ -296,9 +300,8 @@ bool TreeBuilder::line(const LineView &line)
 		added->keyword = keyword;
 		added->args = args;
 		added->where = line.where;
-		added->owner = entry.owner;
 		added->handle = entry.handle;
-		frame.node->children.append(added);
+		frame.tail = frame.node->children.append(frame.tail, added);
 		if (opensBlock) {
 			pending_ = added;
 			pendingSchema_ = entry.block ? entry.block : &opaqueSchema();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <initializer_list>
 #include <iterator>
@@ -83,15 +84,17 @@ public:
 	std::size_t size() const { return size_; }
 	bool empty() const { return size_ == 0; }
 	const Node &front() const { return *first_; }
-	const Node &back() const { return *last_; }
+	// Walks the list: the builder keeps the tail, the list does not (a
+	// node is smaller without it, and millions are made).
+	const Node &back() const;
 
-	// Appends a node that lives at least as long as the list.
-	void append(Node *node);
+	// Appends a node that lives at least as long as the list after `tail`,
+	// the list's last node (null when it is empty); returns the new tail.
+	Node *append(Node *tail, Node *node);
 
 private:
 	Node *first_ = nullptr;
-	Node *last_ = nullptr;
-	std::size_t size_ = 0;
+	std::uint32_t size_ = 0;
 };
 
 // One keyword with its arguments and, when a '{' followed it, its block.
@@ -108,10 +111,9 @@ struct Node {
 	NodeList children;
 	bool hasBlock = false;
 	Node *next = nullptr; // the next sibling: NodeList's link
-	// BlockSchema::Entry::owner and handle of the keyword, when a schema
-	// looked it up.
-	const void *owner = nullptr;
-	const void *handle = nullptr;
+	// BlockSchema::Entry::handle of the keyword, when a schema looked it
+	// up.
+	const BlockSchema::Handle *handle = nullptr;
 
 	// Argument i, or "" when absent.
 	std::string_view arg(std::size_t i) const { return i < args.size() ? args[i] : std::string_view(); }
@@ -123,15 +125,23 @@ inline NodeList::iterator &NodeList::iterator::operator++()
 	return *this;
 }
 
-inline void NodeList::append(Node *node)
+inline Node *NodeList::append(Node *tail, Node *node)
 {
 	node->next = nullptr;
-	if (last_)
-		last_->next = node;
+	if (tail)
+		tail->next = node;
 	else
 		first_ = node;
-	last_ = node;
 	++size_;
+	return node;
+}
+
+inline const Node &NodeList::back() const
+{
+	const Node *n = first_;
+	while (n->next)
+		n = n->next;
+	return *n;
 }
 
 // The arguments as strings, for values that outlive the node.
@@ -200,6 +210,7 @@ public:
 private:
 	struct Frame {
 		Node *node;
+		Node *tail; // the block's last child so far
 		const BlockSchema *schema;
 		// The schema's nature, asked once per block rather than per line.
 		bool valueList;

@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -53,38 +54,46 @@ public:
 	withBlocks(std::initializer_list<std::pair<std::string_view, const parser::BlockSchema *>> blocks) &&
 	{
 		for (const auto &[keyword, block] : blocks) {
-			Entry *e = find(keyword);
-			if (!e)
+			Slot *slot = find(keyword);
+			if (!slot)
 				throw std::logic_error("withBlocks: no keyword " + std::string(keyword));
-			e->block = block;
+			slot->entry.block = block;
 		}
 		return std::move(*this);
 	}
 
-	KeywordTable(KeywordTable &&) = default;
-	KeywordTable &operator=(KeywordTable &&) = default;
+	// A moved table (withBlocks) owns its entries under its new address.
+	KeywordTable(KeywordTable &&o) noexcept : entries_(std::move(o.entries_)), slots_(std::move(o.slots_))
+	{
+		for (Slot &slot : entries_)
+			slot.handle.owner = this;
+	}
+	KeywordTable &operator=(KeywordTable &&) = delete;
 
 	bool contains(std::string_view keyword) const { return find(keyword) != nullptr; }
 
 	parser::BlockSchema::Entry lookup(std::string_view keyword) const override
 	{
-		const Entry *e = find(keyword);
-		if (!e)
+		const Slot *slot = find(keyword);
+		if (!slot)
 			return {};
-		return {e->block ? Kind::kBlock : Kind::kLeaf, e->block, this, e};
+		return {slot->entry.block ? Kind::kBlock : Kind::kLeaf, slot->entry.block, &slot->handle};
 	}
 
 	// Applies one statement.
 	void apply(Target &target, const parser::Node &node, BuildContext &ctx) const
 	{
 		// The tree builder looked the keyword up in this table already.
-		const Entry *e = node.owner == this ? static_cast<const Entry *>(node.handle) : find(node.keyword);
-		if (!e) {
+		// handle is the first member of a Slot of the table that owns it.
+		const Slot *slot = node.handle && node.handle->owner == this
+		                           ? reinterpret_cast<const Slot *>(node.handle)
+		                           : find(node.keyword);
+		if (!slot) {
 			// Only for trees not built against this table.
 			ctx.error(node, "Unknown keyword '{}'", node.keyword);
 			return;
 		}
-		e->handler(target, node, ctx);
+		slot->entry.handler(target, node, ctx);
 	}
 
 	// Applies every statement of a block.
@@ -114,26 +123,33 @@ private:
 		return static_cast<std::size_t>(h ^ (h >> 32));
 	}
 
-	const Entry *find(std::string_view keyword) const
+	// An entry with, first, the handle the tree builder keeps in nodes.
+	struct Slot {
+		parser::BlockSchema::Handle handle;
+		Entry entry;
+	};
+	static_assert(std::is_standard_layout_v<Slot>);
+
+	const Slot *find(std::string_view keyword) const
 	{
 		if (slots_.empty())
 			return nullptr;
 		std::size_t mask = slots_.size() - 1;
 		for (std::size_t i = hash(keyword) & mask;; i = (i + 1) & mask) {
-			const Entry *e = slots_[i];
-			if (!e)
+			const Slot *slot = slots_[i];
+			if (!slot)
 				return nullptr;
-			if (e->keyword == keyword)
-				return e;
+			if (slot->entry.keyword == keyword)
+				return slot;
 		}
 	}
-	Entry *find(std::string_view keyword) { return const_cast<Entry *>(std::as_const(*this).find(keyword)); }
+	Slot *find(std::string_view keyword) { return const_cast<Slot *>(std::as_const(*this).find(keyword)); }
 
 	void insert(const Entry &entry)
 	{
 		if (contains(entry.keyword))
 			return; // the first definition wins, as with a map's emplace
-		entries_.push_back(entry);
+		entries_.push_back({{this}, entry});
 		if ((entries_.size() + 1) * 2 > slots_.size())
 			rehash(std::max<std::size_t>(16, slots_.size() * 2));
 		else
@@ -143,23 +159,23 @@ private:
 	void rehash(std::size_t size)
 	{
 		slots_.assign(size, nullptr);
-		for (Entry &e : entries_)
-			place(&e);
+		for (Slot &slot : entries_)
+			place(&slot);
 	}
 
-	void place(Entry *e)
+	void place(Slot *slot)
 	{
 		std::size_t mask = slots_.size() - 1;
-		std::size_t i = hash(e->keyword) & mask;
+		std::size_t i = hash(slot->entry.keyword) & mask;
 		while (slots_[i])
 			i = (i + 1) & mask;
-		slots_[i] = e;
+		slots_[i] = slot;
 	}
 
 	// A deque: entries keep their address as the table grows (nodes hold
 	// them).
-	std::deque<Entry> entries_;
-	std::vector<Entry *> slots_;
+	std::deque<Slot> entries_;
+	std::vector<Slot *> slots_;
 };
 
 } // namespace vigil::config
