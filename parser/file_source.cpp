@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fnmatch.h>
 #include <glob.h>
+#include <memory>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -51,6 +52,44 @@ std::expected<std::string, std::string> RealFileSource::read(const std::string &
 	if (error)
 		return std::unexpected(std::strerror(error));
 	return text;
+}
+
+std::optional<std::string> FileSource::stream(const std::string &path, const ChunkSink &chunk)
+{
+	auto text = read(path);
+	if (!text)
+		return text.error();
+	chunk(*text);
+	return std::nullopt;
+}
+
+std::optional<std::string> RealFileSource::stream(const std::string &path, const ChunkSink &chunk)
+{
+	int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return std::strerror(errno);
+	struct stat st {
+	};
+	if (::fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
+		int e = S_ISDIR(st.st_mode) ? EISDIR : errno;
+		::close(fd);
+		return std::strerror(e);
+	}
+	// One buffer, reused: its pages are touched once.
+	constexpr std::size_t kChunk = 64 * 1024;
+	auto buffer = std::make_unique_for_overwrite<char[]>(kChunk);
+	std::optional<std::string> error;
+	for (;;) {
+		ssize_t got = ::read(fd, buffer.get(), kChunk);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			error = std::strerror(errno);
+		if (got <= 0 || !chunk({buffer.get(), static_cast<std::size_t>(got)}))
+			break;
+	}
+	::close(fd);
+	return error;
 }
 
 std::vector<std::string> RealFileSource::glob(const std::string &pattern)
@@ -106,6 +145,21 @@ std::expected<std::string, std::string> MemoryFileSource::read(const std::string
 	if (it == files_.end())
 		return std::unexpected(std::strerror(ENOENT));
 	return it->second;
+}
+
+std::optional<std::string> MemoryFileSource::stream(const std::string &path, const ChunkSink &chunk)
+{
+	auto text = read(path);
+	if (!text)
+		return text.error();
+	std::string_view rest = *text;
+	std::size_t size = chunkSize_ ? chunkSize_ : std::max<std::size_t>(rest.size(), 1);
+	while (!rest.empty()) {
+		if (!chunk(rest.substr(0, size)))
+			break;
+		rest.remove_prefix(std::min(size, rest.size()));
+	}
+	return std::nullopt;
 }
 
 std::vector<std::string> MemoryFileSource::glob(const std::string &raw)

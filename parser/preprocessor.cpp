@@ -102,17 +102,47 @@ std::vector<Line> Preprocessor::runText(const std::string &name, const std::stri
 
 void Preprocessor::scanText(const std::string &text, const std::string *file)
 {
-	std::uint32_t number = 0;
-	const char *p = text.data();
-	const char *const end = p + text.size();
+	Scan scan{file, 0, {}};
+	scanChunk(text, scan);
+	finishScan(scan);
+}
+
+void Preprocessor::scanChunk(std::string_view chunk, Scan &scan)
+{
+	const char *p = chunk.data();
+	const char *const end = p + chunk.size();
+	if (!scan.carry.empty()) {
+		// The line the last piece ended in.
+		const char *nl = static_cast<const char *>(std::memchr(p, '\n', chunk.size()));
+		scan.carry.append(p, nl ? nl : end);
+		if (!nl)
+			return;
+		std::string line = std::move(scan.carry);
+		scan.carry.clear();
+		chars::LineScan whole = chars::scanLine(line.data(), line.data() + line.size());
+		physicalLine(line, Location{scan.file, ++scan.number}, whole.flags);
+		p = nl + 1;
+	}
 	while (p < end && !overflow_) {
-		chars::LineScan scan = chars::scanLine(p, end);
-		++number;
-		physicalLine({p, scan.length}, Location{file, number}, scan.flags);
-		p += scan.length;
-		if (p == end)
-			break;
-		++p; // the '\n'
+		chars::LineScan line = chars::scanLine(p, end);
+		if (line.length == static_cast<std::size_t>(end - p)) {
+			// No newline yet: the rest comes with the next piece.
+			scan.carry.assign(p, line.length);
+			return;
+		}
+		physicalLine({p, line.length}, Location{scan.file, ++scan.number}, line.flags);
+		p += line.length + 1;
+	}
+}
+
+void Preprocessor::finishScan(Scan &scan)
+{
+	if (!scan.carry.empty() && !overflow_) {
+		// The last line, without a newline.
+		std::string line = std::move(scan.carry);
+		scan.carry.clear();
+		chars::LineScan whole = chars::scanLine(line.data(), line.data() + line.size());
+		physicalLine(line, Location{scan.file, ++scan.number}, whole.flags);
 	}
 	if (pendingName_)
 		finishMultiLine(); // a definition continued past the end of its file ends there

@@ -85,7 +85,15 @@ private:
 
 	// `display` is the name diagnostics give the file: as written.
 	void readFile(const std::string &path, const std::string &display, Location includedFrom, unsigned checks);
+	// A file is read in pieces; a line may span them.
+	struct Scan {
+		const std::string *file;
+		std::uint32_t number = 0; // of the last line
+		std::string carry;        // the start of a line the last piece ended in
+	};
 	void scanText(const std::string &text, const std::string *file);
+	void scanChunk(std::string_view chunk, Scan &scan);
+	void finishScan(Scan &scan);
 	void physicalLine(std::string_view raw, Location where, std::uint8_t flags);
 	// noDollar: the text is known to hold no '$' (nothing to substitute).
 	void logicalLine(std::string_view text, Location where, int depth, bool noDollar = false);

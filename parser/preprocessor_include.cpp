@@ -27,21 +27,22 @@ void Preprocessor::readFile(const std::string &path, const std::string &display,
 		        fmt::format("Configuration file '{}': includes nested too deeply - skipping", display));
 		return;
 	}
-	auto text = files_.read(path);
-	if (!text) {
-		if (!includedFrom.known())
-			diagnostics_.fatal({}, fmt::format("Configuration file '{}' could not be opened: {}", display,
-			                                   text.error()));
-		else
-			diagnostics_.report(checks & kIncludeReadable ? Severity::kIncludeCheck : Severity::kNote,
-			                    includedFrom,
-			                    fmt::format("Configuration file '{}' open problem ({}) - skipping", display,
-			                                text.error()));
-		return;
-	}
 	stack_.push_back({path, directoryOf(path), identity, checks});
-	scanText(*text, internFileName(display));
+	Scan scan{internFileName(display), 0, {}};
+	std::optional<std::string> error = files_.stream(path, [&](std::string_view chunk) {
+		scanChunk(chunk, scan);
+		return !overflow_;
+	});
+	finishScan(scan);
 	stack_.pop_back();
+	if (!error)
+		return;
+	if (!includedFrom.known())
+		diagnostics_.fatal({}, fmt::format("Configuration file '{}' could not be opened: {}", display, *error));
+	else
+		diagnostics_.report(
+		        checks & kIncludeReadable ? Severity::kIncludeCheck : Severity::kNote, includedFrom,
+		        fmt::format("Configuration file '{}' open problem ({}) - skipping", display, *error));
 }
 
 bool Preprocessor::handleInclude(std::string_view line, Location where)

@@ -1,5 +1,6 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "parser/generator.h"
 #include "parser/preprocessor.h"
@@ -75,6 +76,23 @@ TEST_P(PreprocessorTable, Lines)
 	Output out = run(c.input);
 	EXPECT_THAT(out.lines, ElementsAreArray(c.lines)) << c.input;
 	EXPECT_THAT(out.diagnostics, ElementsAre()) << c.input;
+}
+
+// A file arrives in pieces (RealFileSource reads 64 KB at a time): the
+// same lines whatever the cuts, a line split across pieces included.
+TEST_P(PreprocessorTable, SameLinesReadInPieces)
+{
+	const Case &c = GetParam();
+	for (std::size_t size : {1, 2, 3, 7, 16, 17, 64}) {
+		MemoryFileSource files;
+		files.setChunkSize(size);
+		files.add("/etc/keepalived/keepalived.conf", c.input);
+		Output out = runFiles(files, "/etc/keepalived/keepalived.conf");
+		std::vector<std::string> lines;
+		for (const auto &l : c.lines)
+			lines.push_back("/etc/keepalived/keepalived.conf:" + l);
+		EXPECT_THAT(out.lines, ElementsAreArray(lines)) << "pieces of " << size << ": " << c.input;
+	}
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -338,6 +356,37 @@ TEST(BraceExpansion, Csh)
 	EXPECT_THAT(expandBraces("{foo/{,cat,dog},bar}"), ElementsAre("foo/", "foo/cat", "foo/dog", "bar"));
 	EXPECT_THAT(expandBraces("x{y}z"), ElementsAre("x{y}z"));
 	EXPECT_THAT(expandBraces("x{y"), ElementsAre("x{y"));
+}
+
+TEST(RealFiles, LinesAcrossReadBuffers)
+{
+	// Longer than the 64 KB read buffer, with lines of every length
+	// crossing it, and no newline at the end.
+	std::string text;
+	for (int i = 0; text.size() < 300'000; ++i)
+		text += "key" + std::to_string(i) + " " + std::string(static_cast<std::size_t>(i % 97), 'v') +
+		        (i % 5 ? "\n" : " # comment\n\n");
+	text += "last line";
+	char path[] = "/tmp/vigil-preprocessor-XXXXXX";
+	int fd = ::mkstemp(path);
+	ASSERT_GE(fd, 0);
+	ASSERT_EQ(::write(fd, text.data(), text.size()), static_cast<ssize_t>(text.size()));
+	::close(fd);
+	RealFileSource real;
+	Diagnostics d1, d2;
+	Preprocessor fromFile(real, d1, testOptions());
+	std::vector<Line> got = fromFile.run(path);
+	::unlink(path);
+	MemoryFileSource memory;
+	Preprocessor fromText(memory, d2, testOptions());
+	std::vector<Line> want = fromText.runText(path, text);
+	ASSERT_EQ(got.size(), want.size());
+	for (std::size_t i = 0; i < got.size(); ++i) {
+		EXPECT_EQ(got[i].text, want[i].text);
+		EXPECT_EQ(got[i].where.line, want[i].where.line);
+	}
+	EXPECT_EQ(got.back().text, "last line");
+	EXPECT_TRUE(d1.empty());
 }
 
 } // namespace
