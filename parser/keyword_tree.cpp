@@ -270,12 +270,11 @@ bool TreeBuilder::line(const LineView &line)
 		if (frame.valueList) {
 			// A value: everything up to the next '}' on this line, a
 			// stray '{' included.
-			Node *node = arena_->make<Node>();
-			node->where = line.where;
 			if (tokens[i].kind == TokenKind::kOpen)
 				++depth_;
-			node->keyword = tokens[i++].text;
-			node->args = takeArgs(tokens, i, *arena_);
+			std::string_view value = tokens[i++].text;
+			std::span<const std::string_view> args = takeArgs(tokens, i, *arena_);
+			Node *node = arena_->make<Node>(value, args, line.where);
 			frame.tail = frame.node->children.append(frame.tail, node);
 			continue;
 		}
@@ -296,10 +295,7 @@ bool TreeBuilder::line(const LineView &line)
 		}
 		bool opensBlock = entry.kind == BlockSchema::Kind::kBlock ||
 		                  (frame.opaque && i < tokens.size() && tokens[i].kind == TokenKind::kOpen);
-		Node *added = arena_->make<Node>();
-		added->keyword = keyword;
-		added->args = args;
-		added->where = line.where;
+		Node *added = arena_->make<Node>(keyword, args, line.where);
 		added->handle = entry.handle;
 		frame.tail = frame.node->children.append(frame.tail, added);
 		if (opensBlock) {

@@ -102,6 +102,12 @@ private:
 // built it (for the TreeBuilder, until its sink returns). Keep a copy
 // (copyTree) or the values, never the node.
 struct Node {
+	Node() = default;
+	// Every member written once, field by field: the tree builder makes
+	// millions, and a value-initialized node is a memset that compilers
+	// turn into `rep stos`, slow to start for a hundred bytes.
+	Node(std::string_view k, std::span<const std::string_view> a, Location w) : keyword(k), args(a), where(w) {}
+
 	std::string_view keyword;
 	std::span<const std::string_view> args;
 	Location where;
