@@ -59,8 +59,10 @@ check keepalived "$keepalived"
 check vigil "$vigil"
 
 # One run: wall seconds, bash's microsecond clock around the program alone
-# (no wrapper process in the timing), then max RSS in KB from a separate
-# run under GNU time (%M).
+# (no wrapper process in the timing); then a separate run under GNU time
+# for the maximum RSS in KB (%M) and the CPU time, user + system, of all
+# threads (%U %S): vigil reads on one thread and builds the model on
+# another, so its CPU time is more than its wall time.
 measure() {
 	local name=$1
 	shift
@@ -68,8 +70,9 @@ measure() {
 	start=$EPOCHREALTIME
 	"$@" -t -f "$conf" >/dev/null 2>&1
 	end=$EPOCHREALTIME
-	/usr/bin/time -f '%M' -o "$work/rss" "$@" -t -f "$conf" >/dev/null 2>&1
-	echo "$start $end $(tail -1 "$work/rss")" | awk '{ printf "%.6f %d\n", $2 - $1, $3 }' >>"$work/$name.runs"
+	/usr/bin/time -f '%M %U %S' -o "$work/rss" "$@" -t -f "$conf" >/dev/null 2>&1
+	echo "$start $end $(tail -1 "$work/rss")" |
+		awk '{ printf "%.6f %d %.3f\n", $2 - $1, $3, $4 + $5 }' >>"$work/$name.runs"
 }
 
 # Interleaved, so that a slow moment of the machine hits both alike.
@@ -78,17 +81,20 @@ for ((i = 0; i < runs; i++)); do
 	measure vigil "$vigil"
 done
 
-# best median maxrss over the runs of one program
-stats() {
-	sort -n -k1,1 "$work/$1.runs" | awk '
-		{ t[NR] = $1; if ($2 > rss) rss = $2 }
-		END {
-			median = NR % 2 ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2
-			printf "%.3f %.3f %d\n", t[1], median, rss
-		}'
+# The median of column $2 of file $1.
+median() {
+	sort -n -k"$2","$2" "$1" | awk -v k="$2" '
+		{ v[NR] = $k }
+		END { printf "%.3f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
-read -r k_best k_median k_rss < <(stats keepalived)
-read -r v_best v_median v_rss < <(stats vigil)
+# best median maxrss cpu-median over the runs of one program
+stats() {
+	local f=$work/$1.runs
+	echo "$(sort -n -k1,1 "$f" | awk 'NR == 1 { printf "%.3f", $1 }') $(median "$f" 1)" \
+		"$(sort -n -k2,2 "$f" | awk 'END { print $2 }') $(median "$f" 3)"
+}
+read -r k_best k_median k_rss k_cpu < <(stats keepalived)
+read -r v_best v_median v_rss v_cpu < <(stats vigil)
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1fx", a / b; else print "inf" }'; }
 
 k_version=$("$keepalived" -v 2>&1 | awk 'NR == 1 { print $2 }')
@@ -99,6 +105,7 @@ echo "| | keepalived $k_version | vigil${v_version:+ $v_version} | keepalived / 
 echo "| --- | ---: | ---: | ---: |"
 echo "| wall time, best (s) | $k_best | $v_best | $(ratio "$k_best" "$v_best") |"
 echo "| wall time, median (s) | $k_median | $v_median | $(ratio "$k_median" "$v_median") |"
+echo "| CPU time, user + system, median (s) | $k_cpu | $v_cpu | $(ratio "$k_cpu" "$v_cpu") |"
 echo "| max RSS (KB) | $k_rss | $v_rss | $(ratio "$k_rss" "$v_rss") |"
 echo
 

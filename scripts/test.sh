@@ -1,6 +1,6 @@
 #!/bin/bash
 # The whole test suite, as CI runs it: installs what it needs, builds, then
-# runs the unit suite (plain and under ASan+UBSan), the keepalived agreement
+# runs the unit suite (plain, under ASan+UBSan and under TSan), the keepalived agreement
 # suite, and a short fuzzing pass. Ends with "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -59,6 +59,15 @@ if setup build-asan -Dsanitize=true -Db_lundef=false; then
 	meson_suite build-asan unit
 else
 	echo "=== FAILED: sanitizer build"
+	failed=$((failed + 1))
+fi
+
+# The configuration reader runs on two threads: the unit suite under
+# ThreadSanitizer too.
+if setup build-tsan -Db_sanitize=thread --buildtype=debugoptimized; then
+	meson_suite build-tsan unit
+else
+	echo "=== FAILED: thread sanitizer build"
 	failed=$((failed + 1))
 fi
 
