@@ -1,0 +1,57 @@
+#!/bin/bash
+# tests/vm/diff.sh VIGIL CONFIG...: the differential test. In one test VM,
+# keepalived 2.2.7 (the oracle, /usr/sbin/keepalived) and then VIGIL run each
+# CONFIG with `-n -l -C`; the IPVS table each programs (`ipvsadm -Sn`, sorted),
+# the IPVS timeouts, the exit status on SIGTERM and the table left behind must
+# be identical. A difference fails the test and is printed with the config's
+# name. Passing keepalived itself as VIGIL tests the harness.
+#
+# Health checkers are stripped from the configs first (strip-checkers.py): the
+# VM has no real servers, so keepalived's checkers would fail and change its
+# table over time, and vigil has no checkers yet (every real server counts as
+# alive, as it does for keepalived when a real server has no checker).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+keepalived=${KEEPALIVED:-/usr/sbin/keepalived}
+
+(($# >= 2)) || { echo "usage: $0 VIGIL CONFIG..." >&2; exit 2; }
+vigil=$1
+shift
+[[ -x $keepalived ]] || { echo "FAIL: $keepalived is not installed (scripts/install-deps.sh installs it)"; exit 1; }
+[[ -x $vigil ]] || { echo "FAIL: no vigil binary at $vigil"; exit 1; }
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/vigil-vmdiff.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+mkdir "$tmp/configs"
+# One name per config for the guest: its folder and file name, without the
+# keepalived.conf. prefix of Debian's samples or the .conf suffix.
+for conf; do
+	[[ -r $conf ]] || { echo "FAIL: config $conf is missing"; exit 1; }
+	base=${conf##*/}
+	base=${base%.gz}
+	base=${base#keepalived.conf.}
+	base=${base%.conf}
+	dir=${conf%/*}
+	dir=${dir##*/}
+	name=$dir-$base
+	[[ ! -e $tmp/configs/$name.conf ]] || { echo "FAIL: two configs named $name"; exit 1; }
+	"$here/strip-checkers.py" "$conf" "$tmp/configs/$name.conf"
+	echo "$name: $conf"
+done
+echo "${keepalived##*/} ${vigil##*/}" >"$tmp/daemons"
+# DIFF_VERBOSE=1 prints every record and log, not only those of failures.
+[[ -z ${DIFF_VERBOSE:-} ]] || touch "$tmp/configs/verbose"
+
+# Each config takes 5-10 s per daemon under TCG; the bound allows for a
+# loaded machine (every wait in the guest is bounded too).
+export VM_TIMEOUT=${VM_TIMEOUT:-$((120 + 30 * $#))}
+bins=(--bin "$keepalived")
+[[ ${vigil##*/} == "${keepalived##*/}" ]] || bins+=(--bin "$vigil")
+status=0
+"$here/vm.sh" run "${bins[@]}" \
+	--file "$here/guest/lib.sh:/vm-tests/lib.sh" \
+	--file "$tmp/configs:/diff/configs" \
+	--file "$tmp/daemons:/diff/daemons" \
+	--module dummy --module ip_vs_pe_sip \
+	"$here/guest/diff.sh" || status=$?
+exit "$status"

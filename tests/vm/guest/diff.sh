@@ -1,0 +1,85 @@
+# Guest side of tests/vm/diff.sh (run by dash in the test VM). For each config
+# in /diff/configs, runs each daemon named in /diff/daemons (the oracle,
+# keepalived, first) as `DAEMON -n -l -C -f CONFIG`, and records what it did to
+# IPVS: the stable table, the timeouts, its exit status on SIGTERM and the
+# table it leaves behind. The records must be identical. Exits 1 if any
+# config differs or a run goes wrong.
+. /vm-tests/lib.sh
+
+# A dummy eth0: -C ignores VRRP, but the configs' vrrp_instances name eth0.
+ip link add eth0 type dummy && ip link set eth0 up
+mkdir -p /etc/keepalived /var/run
+
+read -r oracle candidate </diff/daemons
+failed=0
+problem() { # config message
+	echo "FAIL $1: $2"
+	failed=1
+}
+
+# Runs one daemon on one config; writes its record to OUT and its log to
+# OUT.log. Returns 1 (after saying why) when the run itself went wrong.
+record() { # daemon config out
+	_d=$1 _c=$2 _o=$3 _ok=0
+	ipvs_reset
+	"$_d" -n -l -C -f "$_c" -p "/run/$_d.pid" >"$_o.log" 2>&1 &
+	_pid=$!
+	if ! wait_for_line "$_o.log" "$(ready_line "$_d")" 20; then
+		echo "  $_d: no '$(ready_line "$_d")' line within 20 s"
+		_ok=1
+	fi
+	{
+		echo "== ipvsadm -Sn (sorted)"
+		if ! wait_stable 20; then
+			echo "(not stable within 20 s)"
+			_ok=1
+		fi
+		echo "== ipvsadm -L --timeout"
+		ipvs_timeouts
+	} >"$_o"
+	if ! alive "$_pid"; then
+		echo "  $_d: exited on its own before SIGTERM"
+		_ok=1
+	fi
+	kill -TERM "$_pid" 2>/dev/null
+	wait_exit "$_pid" 20 || { echo "  $_d: still running 20 s after SIGTERM (killed)"; _ok=1; }
+	_left=$(ipvs_table)
+	{
+		echo "== exit status after SIGTERM: $STOP_STATUS"
+		echo "== ipvsadm -Sn after exit"
+		[ -z "$_left" ] || printf '%s\n' "$_left"
+	} >>"$_o"
+	if [ -n "$_left" ]; then
+		echo "  $_d: left rules behind after SIGTERM"
+		_ok=1
+	fi
+	return $_ok
+}
+
+for conf in /diff/configs/*.conf; do
+	name=${conf##*/}
+	name=${name%.conf}
+	echo "--- $name (uptime $(cut -d' ' -f1 /proc/uptime) s)"
+	ok=1 reported=0
+	record "$oracle" "$conf" "/tmp/$name.oracle" || ok=0
+	record "$candidate" "$conf" "/tmp/$name.candidate" || ok=0
+	if ! diff -u --label "$oracle" --label "$candidate" "/tmp/$name.oracle" "/tmp/$name.candidate" >"/tmp/$name.diff"; then
+		problem "$name" "$oracle and $candidate program IPVS differently:"
+		cat "/tmp/$name.diff"
+		ok=0 reported=1
+	elif [ "$ok" = 1 ]; then
+		echo "ok $name: same table ($(grep -c '^-[Aa] ' "/tmp/$name.oracle") services and destinations)"
+	fi
+	if [ "$ok" = 0 ] || [ -e /diff/configs/verbose ]; then
+		[ "$reported" = 1 ] || problem "$name" "a run went wrong (see above)"
+		for who in oracle candidate; do
+			echo "  $who record:"
+			sed 's/^/    /' "/tmp/$name.$who"
+			echo "  $who log (last 25 lines):"
+			tail -n 25 "/tmp/$name.$who.log" | sed 's/^/    /'
+		done
+	fi
+done
+echo "--- done (uptime $(cut -d' ' -f1 /proc/uptime) s)"
+ipvs_reset
+exit $failed
