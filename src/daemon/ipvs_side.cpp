@@ -88,6 +88,20 @@ std::optional<std::size_t> IpvsSide::sync(const char *reason, bool quietWhenClea
 	return report->writes;
 }
 
+void IpvsSide::applyTimeouts()
+{
+	auto report =
+	        reconciler_->applyTimeouts(seconds(timeouts_.tcp), seconds(timeouts_.tcpfin), seconds(timeouts_.udp));
+	if (!report) {
+		log_->error("IPVS: lvs_timeouts: {}", reconcile::ipvsErrorText(report.error()));
+		return;
+	}
+	for (const auto &change : report->changes)
+		log_->info("IPVS: {}", change);
+	for (const auto &error : report->errors)
+		log_->error("IPVS: lvs_timeouts: {}", error);
+}
+
 void IpvsSide::start(const config::Config &config)
 {
 	adopt(config);
@@ -97,12 +111,7 @@ void IpvsSide::start(const config::Config &config)
 		if (auto flushed = reconciler_->flushAll(); !flushed)
 			log_->error("IPVS: lvs_flush: {}", reconcile::ipvsErrorText(flushed.error()));
 	}
-	if (auto t = reconciler_->applyTimeouts(seconds(timeouts_.tcp), seconds(timeouts_.tcpfin),
-	                                        seconds(timeouts_.udp));
-	    !t)
-		log_->error("IPVS: lvs_timeouts: {}", reconcile::ipvsErrorText(t.error()));
-	else
-		logReport("timeouts", *t, true);
+	applyTimeouts();
 	sync("start", false);
 }
 
@@ -111,12 +120,7 @@ void IpvsSide::reload(const config::Config &config)
 	adopt(config);
 	if (!connect())
 		return;
-	if (auto t = reconciler_->applyTimeouts(seconds(timeouts_.tcp), seconds(timeouts_.tcpfin),
-	                                        seconds(timeouts_.udp));
-	    !t)
-		log_->error("IPVS: lvs_timeouts: {}", reconcile::ipvsErrorText(t.error()));
-	else
-		logReport("timeouts", *t, true);
+	applyTimeouts();
 	sync("reload", false);
 }
 

@@ -47,6 +47,7 @@ public:
 private:
 	bool connect();
 	void adopt(const config::Config &config);
+	void applyTimeouts();
 	// Returns the number of writes, or nothing when the table could not be read.
 	std::optional<std::size_t> sync(const char *reason, bool quietWhenClean);
 	void logReport(const char *reason, const reconcile::SyncReport &report, bool quietWhenClean);

@@ -144,6 +144,8 @@ TEST_F(IpvsSideTest, TimeoutsFromGlobalDefs)
 	auto side = makeSide();
 	side.start(load("global_defs {\n lvs_timeouts tcp 600 udp 30\n}\n" + pool(1)));
 	EXPECT_EQ(*kernel_.timeouts(), (ipvs::Timeouts{600, 120, 30}));
+	EXPECT_EQ(takeLog(), "IPVS: set timeouts tcp 600 tcpfin 120 udp 30\n"
+	                     "IPVS sync (start): 5 writes, 2 services, 3 destinations\n");
 }
 
 TEST_F(IpvsSideTest, KernelWithoutIpvsIsReportedOnceAndRetriedOnReload)
