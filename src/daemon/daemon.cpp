@@ -1,0 +1,215 @@
+#include "src/daemon/daemon.h"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <csignal>
+#include <cstdio>
+#include <fcntl.h>
+#include <memory>
+#include <optional>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/sinks/syslog_sink.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+#include <vector>
+
+#include "src/config/system_view.h"
+#include "src/daemon/pid_file.h"
+
+namespace vigil::daemon {
+namespace {
+
+namespace asio = boost::asio;
+
+std::vector<spdlog::sink_ptr> logSinks(const DaemonOptions &options)
+{
+	std::vector<spdlog::sink_ptr> sinks;
+	if (options.logConsole) {
+		auto console = std::make_shared<spdlog::sinks::stderr_sink_mt>();
+		console->set_pattern("%Y-%m-%d %H:%M:%S.%e vigil[%P]: %v");
+		sinks.push_back(console);
+	}
+	if (!options.noSyslog) {
+		auto syslog = std::make_shared<spdlog::sinks::syslog_sink_mt>("vigil", LOG_PID, LOG_DAEMON, false);
+		syslog->set_pattern("%v");
+		sinks.push_back(syslog);
+	}
+	return sinks;
+}
+
+std::shared_ptr<spdlog::logger> makeLogger(const std::string &name, const std::vector<spdlog::sink_ptr> &sinks)
+{
+	auto logger = std::make_shared<spdlog::logger>(name, sinks.begin(), sinks.end());
+	logger->set_level(spdlog::level::info);
+	logger->flush_on(spdlog::level::info);
+	return logger;
+}
+
+// keepalived's detach: the parent returns at once, the daemon has no
+// terminal and its own session.
+bool detach()
+{
+	pid_t pid = ::fork();
+	if (pid < 0)
+		return false;
+	if (pid > 0)
+		std::_Exit(0);
+	::setsid();
+	if (::chdir("/") != 0)
+		return false;
+	int null = ::open("/dev/null", O_RDWR);
+	if (null >= 0) {
+		::dup2(null, 0);
+		::dup2(null, 1);
+		::dup2(null, 2);
+		if (null > 2)
+			::close(null);
+	}
+	return true;
+}
+
+// Loads the configuration and logs its findings; nothing when it cannot be
+// used (missing file, a missing parameter): the caller keeps what it has.
+std::optional<config::Config> load(const DaemonOptions &options, spdlog::logger &log)
+{
+	parser::RealFileSource files;
+	config::HostSystemView system;
+	auto result = config::loadConfig(options.load, files, system);
+	for (const auto &d : result.diagnostics.all()) {
+		switch (d.severity) {
+		case parser::Severity::kNote:
+			log.info("{}", d.str());
+			break;
+		case parser::Severity::kWarning:
+			log.warn("{}", d.str());
+			break;
+		default:
+			log.error("{}", d.str());
+			break;
+		}
+	}
+	if (result.fatal() || result.diagnostics.aborted())
+		return std::nullopt;
+	return std::move(result.config);
+}
+
+class Daemon
+{
+public:
+	Daemon(const DaemonOptions &options, IpvsSide::ClientFactory ipvsClients, std::shared_ptr<spdlog::logger> log,
+	       std::shared_ptr<spdlog::logger> ipvsLog)
+	        : options_(options), log_(std::move(log)), signals_(io_, SIGTERM, SIGINT, SIGHUP), driftTimer_(io_),
+	          ipvs_(std::move(ipvsClients), std::move(ipvsLog))
+	{
+	}
+
+	int run()
+	{
+		auto config = load(options_, *log_);
+		if (!config) {
+			log_->critical("{}: configuration not usable, not starting", options_.load.path);
+			return 4;
+		}
+		if (runsChecker()) {
+			ipvs_.start(*config);
+			armDriftTimer();
+		}
+		waitForSignal();
+		io_.run();
+		return status_;
+	}
+
+private:
+	// The IPVS side belongs to the checker process in keepalived: -P (VRRP
+	// only) leaves it out.
+	bool runsChecker() const { return !options_.vrrpOnly; }
+
+	void waitForSignal()
+	{
+		signals_.async_wait([this](const boost::system::error_code &error, int signal) {
+			if (error)
+				return;
+			if (signal == SIGHUP) {
+				reload();
+				waitForSignal();
+				return;
+			}
+			log_->info("Stopping on signal {}", signal);
+			driftTimer_.cancel();
+			if (runsChecker())
+				ipvs_.stop(options_.keepIpvsOnStop);
+			io_.stop();
+		});
+	}
+
+	void reload()
+	{
+		log_->info("Reloading {}", options_.load.path);
+		auto config = load(options_, *log_);
+		if (!config) {
+			log_->error("{}: configuration not usable, keeping the running one", options_.load.path);
+			return;
+		}
+		if (runsChecker()) {
+			ipvs_.reload(*config);
+			armDriftTimer();
+		}
+	}
+
+	void armDriftTimer()
+	{
+		driftTimer_.expires_after(ipvs_.driftInterval());
+		driftTimer_.async_wait([this](const boost::system::error_code &error) {
+			if (error)
+				return;
+			ipvs_.checkDrift();
+			armDriftTimer();
+		});
+	}
+
+	const DaemonOptions &options_;
+	std::shared_ptr<spdlog::logger> log_;
+	asio::io_context io_;
+	asio::signal_set signals_;
+	asio::steady_timer driftTimer_;
+	IpvsSide ipvs_;
+	int status_ = 0;
+};
+
+} // namespace
+
+int runDaemon(const DaemonOptions &options, IpvsSide::ClientFactory ipvsClients)
+{
+	if (!options.foreground && !detach()) {
+		std::perror("vigil: cannot detach");
+		return 1;
+	}
+	auto sinks = logSinks(options);
+	auto log = makeLogger("vigil", sinks);
+	auto ipvsLog = makeLogger("ipvs", sinks);
+
+	// One process does the work of keepalived's parent and children: its pid
+	// goes in each pid file scripts may read.
+	std::vector<PidFile> pidFiles;
+	std::vector<std::string> paths{options.pidFile};
+	if (!options.vrrpOnly)
+		paths.push_back(options.checkersPidFile);
+	if (!options.checkerOnly)
+		paths.push_back(options.vrrpPidFile);
+	for (const auto &path : paths) {
+		auto pid = PidFile::create(path);
+		if (!pid) {
+			log->critical("{}", pid.error());
+			return 1;
+		}
+		pidFiles.push_back(std::move(*pid));
+	}
+	log->info("Starting vigil " VIGIL_VERSION " with {}", options.load.path);
+	Daemon daemon(options, std::move(ipvsClients), log, ipvsLog);
+	int status = daemon.run();
+	log->info("Stopped");
+	return status;
+}
+
+} // namespace vigil::daemon

@@ -1,0 +1,147 @@
+#include "src/daemon/ipvs_side.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <string_view>
+
+namespace vigil::daemon {
+namespace {
+
+// A kernel that refuses a whole large table would otherwise log a line per
+// destination.
+constexpr std::size_t kMaxLinesPerPass = 20;
+
+std::optional<std::uint32_t> seconds(const std::optional<int> &value)
+{
+	if (!value)
+		return std::nullopt;
+	return static_cast<std::uint32_t>(*value);
+}
+
+} // namespace
+
+IpvsSide::IpvsSide(ClientFactory factory, std::shared_ptr<spdlog::logger> log)
+        : factory_(std::move(factory)), log_(std::move(log))
+{
+}
+
+bool IpvsSide::connect()
+{
+	if (client_)
+		return true;
+	auto client = factory_();
+	if (!client) {
+		if (!reportedUnavailable_ || client.error() != ENOPROTOOPT)
+			log_->error("{}", reconcile::ipvsErrorText(client.error()));
+		reportedUnavailable_ = client.error() == ENOPROTOOPT;
+		return false;
+	}
+	client_ = std::move(*client);
+	reconciler_.emplace(*client_);
+	return true;
+}
+
+void IpvsSide::adopt(const config::Config &config)
+{
+	desired_ = reconcile::buildDesiredIpvs(config.lvs, health_);
+	for (const auto &conflict : desired_.conflicts)
+		log_->warn("{}", conflict);
+	timeouts_ = config.global.lvsTimeouts;
+	flushOnStop_ = config.global.lvsFlushOnStop;
+	double shortest = 60;
+	for (const auto &vs : config.lvs.virtualServers)
+		shortest = std::min(shortest, vs.delayLoop());
+	// A floor, so that a typo cannot make vigil read the table back
+	// continuously.
+	driftInterval_ = std::chrono::milliseconds(std::lround(std::max(shortest, 0.5) * 1000));
+}
+
+void IpvsSide::logReport(const char *reason, const reconcile::SyncReport &report, bool quietWhenClean)
+{
+	if (quietWhenClean && report.writes == 0)
+		return;
+	log_->info("IPVS sync ({}): {} writes, {} services, {} destinations", reason, report.writes, report.services,
+	           report.destinations);
+	if (std::string_view(reason) == "drift") {
+		std::size_t shown = std::min(report.changes.size(), kMaxLinesPerPass);
+		for (std::size_t i = 0; i < shown; ++i)
+			log_->warn("IPVS drift repaired: {}", report.changes[i]);
+		if (report.changes.size() > shown)
+			log_->warn("IPVS drift repaired: ... and {} more", report.changes.size() - shown);
+	}
+	std::size_t shown = std::min(report.errors.size(), kMaxLinesPerPass);
+	for (std::size_t i = 0; i < shown; ++i)
+		log_->error("IPVS: {}", report.errors[i]);
+	if (report.errors.size() > shown)
+		log_->error("IPVS: ... and {} more failed operations", report.errors.size() - shown);
+}
+
+std::optional<std::size_t> IpvsSide::sync(const char *reason, bool quietWhenClean)
+{
+	auto report = reconciler_->sync(desired_);
+	if (!report) {
+		log_->error("IPVS: cannot read the table back: {}", reconcile::ipvsErrorText(report.error()));
+		return std::nullopt;
+	}
+	logReport(reason, *report, quietWhenClean);
+	return report->writes;
+}
+
+void IpvsSide::applyTimeouts()
+{
+	auto report =
+	        reconciler_->applyTimeouts(seconds(timeouts_.tcp), seconds(timeouts_.tcpfin), seconds(timeouts_.udp));
+	if (!report) {
+		log_->error("IPVS: lvs_timeouts: {}", reconcile::ipvsErrorText(report.error()));
+		return;
+	}
+	for (const auto &change : report->changes)
+		log_->info("IPVS: {}", change);
+	for (const auto &error : report->errors)
+		log_->error("IPVS: lvs_timeouts: {}", error);
+}
+
+void IpvsSide::start(const config::Config &config)
+{
+	adopt(config);
+	if (!connect())
+		return;
+	if (config.global.lvsFlush) {
+		if (auto flushed = reconciler_->flushAll(); !flushed)
+			log_->error("IPVS: lvs_flush: {}", reconcile::ipvsErrorText(flushed.error()));
+	}
+	applyTimeouts();
+	sync("start", false);
+}
+
+void IpvsSide::reload(const config::Config &config)
+{
+	adopt(config);
+	if (!connect())
+		return;
+	applyTimeouts();
+	sync("reload", false);
+}
+
+void IpvsSide::checkDrift()
+{
+	if (client_)
+		sync("drift", true);
+}
+
+void IpvsSide::stop(bool keepRules)
+{
+	if (!client_ || keepRules)
+		return;
+	auto report = flushOnStop_ ? reconciler_->flushAll() : reconciler_->release();
+	if (!report) {
+		log_->error("IPVS: removing the rules: {}", reconcile::ipvsErrorText(report.error()));
+		return;
+	}
+	log_->info("IPVS released: {} writes", report->writes);
+	for (const auto &e : report->errors)
+		log_->error("IPVS: {}", e);
+}
+
+} // namespace vigil::daemon

@@ -1,0 +1,68 @@
+#pragma once
+
+// The checker side's hold on the kernel's IPVS table: programs it at start,
+// applies only the difference on reload, repairs drift when asked, and
+// removes vigil's rules on stop. Logs what it did; never throws.
+
+#include <chrono>
+#include <expected>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <spdlog/logger.h>
+
+#include "ipvs/ipvs_client.h"
+#include "src/config/config.h"
+#include "src/reconcile/desired_ipvs.h"
+#include "src/reconcile/ipvs_reconciler.h"
+
+namespace vigil::daemon {
+
+class IpvsSide
+{
+public:
+	// Opens the kernel interface; ENOPROTOOPT when the kernel has no IPVS.
+	using ClientFactory = std::function<std::expected<std::unique_ptr<ipvs::IpvsClient>, int>()>;
+
+	IpvsSide(ClientFactory factory, std::shared_ptr<spdlog::logger> log);
+
+	// lvs_flush, lvs_timeouts, then the whole table ("IPVS sync (start)").
+	void start(const config::Config &config);
+	// The new configuration's table, written as a difference ("IPVS sync
+	// (reload)", logged even when nothing changed). Retries a kernel that
+	// had no IPVS before.
+	void reload(const config::Config &config);
+	// Reads the table back and repairs what someone else changed; logs only
+	// when there was something to repair.
+	void checkDrift();
+	// Removes vigil's rules (everything with lvs_flush_onstop), unless
+	// `keepRules` (-I).
+	void stop(bool keepRules);
+
+	// How often to look for drift: the shortest delay_loop of the
+	// configuration.
+	std::chrono::milliseconds driftInterval() const { return driftInterval_; }
+	bool available() const { return client_ != nullptr; }
+
+private:
+	bool connect();
+	void adopt(const config::Config &config);
+	void applyTimeouts();
+	// Returns the number of writes, or nothing when the table could not be read.
+	std::optional<std::size_t> sync(const char *reason, bool quietWhenClean);
+	void logReport(const char *reason, const reconcile::SyncReport &report, bool quietWhenClean);
+
+	ClientFactory factory_;
+	std::shared_ptr<spdlog::logger> log_;
+	std::unique_ptr<ipvs::IpvsClient> client_;
+	std::optional<reconcile::IpvsReconciler> reconciler_;
+	bool reportedUnavailable_ = false;
+
+	reconcile::HealthView health_;
+	reconcile::DesiredIpvs desired_;
+	config::LvsTimeouts timeouts_;
+	bool flushOnStop_ = false;
+	std::chrono::milliseconds driftInterval_{60000};
+};
+
+} // namespace vigil::daemon

@@ -1,0 +1,63 @@
+#pragma once
+
+// What the kernel's IPVS table should hold for a configuration: the LVS
+// half of the model turned into ipvs:: values, one entry per kernel service
+// (a virtual_server_group expands to one service per address and fwmark
+// entry). Pure: the same model and health give the same table.
+
+#include <map>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "ipvs/ipvs_types.h"
+#include "src/config/lvs/lvs.h"
+
+namespace vigil::reconcile {
+
+// The seam for the health checkers: which real servers are down. Until the
+// checkers run, nothing is down and every real server counts as alive.
+class HealthView
+{
+public:
+	bool alive(const config::VirtualServerKey &vs, const config::RealServerKey &rs) const
+	{
+		return !down_.contains({vs, rs});
+	}
+	void setAlive(const config::VirtualServerKey &vs, const config::RealServerKey &rs, bool alive)
+	{
+		if (alive)
+			down_.erase({vs, rs});
+		else
+			down_.insert({vs, rs});
+	}
+
+private:
+	std::set<std::pair<config::VirtualServerKey, config::RealServerKey>> down_;
+};
+
+struct DesiredService {
+	ipvs::Service service;
+	std::vector<ipvs::Destination> destinations; // sorted by key, unique
+	// keepalived's name of the virtual server it comes from, for messages.
+	std::string origin;
+};
+
+struct DesiredIpvs {
+	std::map<ipvs::ServiceKey, DesiredService> services;
+	// Two virtual servers naming the same kernel service: the first wins.
+	std::vector<std::string> conflicts;
+
+	std::size_t destinationCount() const;
+};
+
+DesiredIpvs buildDesiredIpvs(const config::LvsModel &lvs, const HealthView &health);
+
+// Services and destinations in ipvsadm -Sn's words, sorted: "-A -t
+// 192.0.2.1:80 -s rr" / "-a -t 192.0.2.1:80 -r 192.0.2.10:80 -g -w 1".
+// For messages and tests; mirrors what ipvsadm shows of each field.
+std::string formatRules(const std::vector<ipvs::ServiceTable> &tables);
+std::string formatRules(const DesiredIpvs &desired);
+
+} // namespace vigil::reconcile
