@@ -3,6 +3,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <fcntl.h>
@@ -38,10 +39,11 @@ std::vector<spdlog::sink_ptr> logSinks(const DaemonOptions &options)
 	return sinks;
 }
 
-std::shared_ptr<spdlog::logger> makeLogger(const std::string &name, const std::vector<spdlog::sink_ptr> &sinks)
+std::shared_ptr<spdlog::logger> makeLogger(const std::string &name, const std::vector<spdlog::sink_ptr> &sinks,
+                                           bool detail)
 {
 	auto logger = std::make_shared<spdlog::logger>(name, sinks.begin(), sinks.end());
-	logger->set_level(spdlog::level::info);
+	logger->set_level(detail ? spdlog::level::debug : spdlog::level::info);
 	logger->flush_on(spdlog::level::info);
 	return logger;
 }
@@ -69,13 +71,23 @@ bool detach()
 	return true;
 }
 
+long millisecondsSince(std::chrono::steady_clock::time_point start)
+{
+	return static_cast<long>(
+	        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start)
+	                .count());
+}
+
 // Loads the configuration and logs its findings; nothing when it cannot be
 // used (missing file, a missing parameter): the caller keeps what it has.
 std::optional<config::Config> load(const DaemonOptions &options, spdlog::logger &log)
 {
+	auto started = std::chrono::steady_clock::now();
 	parser::RealFileSource files;
 	config::HostSystemView system;
 	auto result = config::loadConfig(options.load, files, system);
+	log.debug("Read {} in {} ms: {} virtual servers", options.load.path, millisecondsSince(started),
+	          result.config.lvs.virtualServers.size());
 	for (const auto &d : result.diagnostics.all()) {
 		switch (d.severity) {
 		case parser::Severity::kNote:
@@ -186,8 +198,8 @@ int runDaemon(const DaemonOptions &options, IpvsSide::ClientFactory ipvsClients)
 		return 1;
 	}
 	auto sinks = logSinks(options);
-	auto log = makeLogger("vigil", sinks);
-	auto ipvsLog = makeLogger("ipvs", sinks);
+	auto log = makeLogger("vigil", sinks, options.logDetail);
+	auto ipvsLog = makeLogger("ipvs", sinks, options.logDetail);
 
 	// One process does the work of keepalived's parent and children: its pid
 	// goes in each pid file scripts may read.

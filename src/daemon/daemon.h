@@ -16,6 +16,7 @@ struct DaemonOptions {
 	bool foreground = false;     // -n
 	bool logConsole = false;     // -l
 	bool noSyslog = false;       // -G
+	bool logDetail = false;      // -D: debug level
 	bool checkerOnly = false;    // -C
 	bool vrrpOnly = false;       // -P
 	bool keepIpvsOnStop = false; // -I

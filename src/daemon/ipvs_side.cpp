@@ -84,6 +84,9 @@ std::optional<std::size_t> IpvsSide::sync(const char *reason, bool quietWhenClea
 		log_->error("IPVS: cannot read the table back: {}", reconcile::ipvsErrorText(report.error()));
 		return std::nullopt;
 	}
+	lastReadTime_ = report->readTime;
+	log_->debug("IPVS sync ({}): read {} ms, plan {} ms, apply {} ms", reason, report->readTime.count() / 1000,
+	            report->planTime.count() / 1000, report->applyTime.count() / 1000);
 	logReport(reason, *report, quietWhenClean);
 	return report->writes;
 }

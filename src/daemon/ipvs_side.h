@@ -40,8 +40,14 @@ public:
 	void stop(bool keepRules);
 
 	// How often to look for drift: the shortest delay_loop of the
-	// configuration.
-	std::chrono::milliseconds driftInterval() const { return driftInterval_; }
+	// configuration, but never so often that reading the table back takes
+	// more than a tenth of the time (a 100,000-destination table in a slow
+	// VM takes seconds to read).
+	std::chrono::milliseconds driftInterval() const
+	{
+		return std::max(driftInterval_,
+		                std::chrono::duration_cast<std::chrono::milliseconds>(lastReadTime_ * 10));
+	}
 	bool available() const { return client_ != nullptr; }
 
 private:
@@ -63,6 +69,7 @@ private:
 	config::LvsTimeouts timeouts_;
 	bool flushOnStop_ = false;
 	std::chrono::milliseconds driftInterval_{60000};
+	std::chrono::microseconds lastReadTime_{0};
 };
 
 } // namespace vigil::daemon

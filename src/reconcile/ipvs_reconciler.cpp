@@ -45,12 +45,24 @@ SyncReport IpvsReconciler::apply(const std::vector<ipvs::Operation> &plan, std::
 
 std::expected<SyncReport, int> IpvsReconciler::sync(const DesiredIpvs &desired)
 {
+	using Clock = std::chrono::steady_clock;
+	auto since = [](Clock::time_point t) {
+		return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t);
+	};
+	auto t0 = Clock::now();
 	auto observed = client_.dump();
 	if (!observed)
 		return std::unexpected(observed.error());
+	auto readTime = since(t0);
+	auto t1 = Clock::now();
 	auto plan = planIpvs(desired, *observed, owned_);
+	auto planTime = since(t1);
+	auto t2 = Clock::now();
 	std::vector<int> results;
 	SyncReport report = apply(plan, results);
+	report.readTime = readTime;
+	report.planTime = planTime;
+	report.applyTime = since(t2);
 
 	// vigil's from now on: everything desired, and every old service whose
 	// deletion failed (still ours to remove later).

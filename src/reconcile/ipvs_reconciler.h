@@ -5,6 +5,7 @@
 // one pipelined batch; it remembers which services are vigil's so that a
 // later sync or release touches nothing else.
 
+#include <chrono>
 #include <expected>
 #include <optional>
 #include <set>
@@ -22,6 +23,10 @@ struct SyncReport {
 	std::vector<std::string> errors;  // operations the kernel refused, with its reason
 	std::size_t services = 0;         // vigil's services and destinations now
 	std::size_t destinations = 0;
+	// Where the time went, for -D logs and benchmarks.
+	std::chrono::microseconds readTime{0};  // dump of the kernel's table
+	std::chrono::microseconds planTime{0};  // the difference
+	std::chrono::microseconds applyTime{0}; // the writes, ACKs included
 };
 
 class IpvsReconciler
