@@ -1,7 +1,9 @@
 #!/bin/bash
-# The main job for now: check every example config with `vigil -t`, side by
-# side with keepalived's verdict, then print the normalized configuration of
-# the seed load balancer (Redis behind LVS-DR).
+# The main job: check every example config with `vigil -t`, side by side with
+# keepalived's verdict, print the normalized configuration of the seed load
+# balancer (Redis behind LVS-DR), then boot a throw-away VM with a real IPVS
+# kernel (tests/vm/vm.sh) and run the seed load balancer there: keepalived's
+# table and vigil's, drift repair, a reload that writes one change, SIGTERM.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,3 +20,12 @@ done
 echo
 echo "== vigil -t -d -f examples/redis-lvs-dr/lb01.conf"
 ./build/src/vigil -t -d -f examples/redis-lvs-dr/lb01.conf || true
+
+echo
+echo "== the seed load balancer in a VM with kernel IPVS (about a minute)"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+tests/vm/strip-checkers.py examples/redis-lvs-dr/lb01.conf "$tmp/lb01-no-checks.conf"
+cp examples/redis-lvs-dr/lb01.conf "$tmp/lb01.conf"
+VM_TIMEOUT=300 tests/vm/vm.sh run --bin build/src/vigil --bin /usr/sbin/keepalived \
+	--file "$tmp:/demo" --file scripts/demo-guest.sh:/demo/guest.sh scripts/demo-vm-init.sh
