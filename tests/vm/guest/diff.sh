@@ -68,7 +68,7 @@ for conf in /diff/configs/*.conf; do
 		cat "/tmp/$name.diff"
 		ok=0 reported=1
 	elif [ "$ok" = 1 ]; then
-		echo "ok $name: same table ($(grep -c '^-[Aa] ' "/tmp/$name.oracle") services and destinations)"
+		echo "ok $name: same table ($(grep -c '^-[Aa] ' "/tmp/$name.oracle") rules)"
 	fi
 	if [ "$ok" = 0 ] || [ -e /diff/configs/verbose ]; then
 		[ "$reported" = 1 ] || problem "$name" "a run went wrong (see above)"
