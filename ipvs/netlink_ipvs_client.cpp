@@ -126,9 +126,11 @@ int NetlinkIpvsClient::sendBuffered()
 	return rc < 0 ? codec::nleToErrno(rc) : 0;
 }
 
-template <typename Fn> int NetlinkIpvsClient::receive(std::size_t slotSize, Fn &&onMessage)
+template <typename Fn> int NetlinkIpvsClient::receive(std::size_t slotSize, std::size_t expected, Fn &&onMessage)
 {
-	const std::size_t slots = receiveBuffer_.size() / slotSize;
+	// Only as many slots as datagrams are expected: setting up a thousand
+	// for the one ACK of a lone request costs more than the request.
+	const std::size_t slots = std::clamp<std::size_t>(expected, 1, receiveBuffer_.size() / slotSize);
 	mmsghdr msgs[kMaxSlots];
 	iovec iov[kMaxSlots];
 	for (;;) {
@@ -181,7 +183,8 @@ template <typename Fn> int NetlinkIpvsClient::transact(nl_msg *msg, bool dump, F
 	if (int rc = sendBuffered())
 		return rc;
 	int result = 0;
-	int rc = receive(dump ? kDumpSlot : kAckSlot, [&](const nlmsghdr *nlh) {
+	// A reply and its ACK; a dump's first datagram and, often, its DONE.
+	int rc = receive(dump ? kDumpSlot : kAckSlot, dump ? 4 : 2, [&](const nlmsghdr *nlh) {
 		if (nlh->nlmsg_seq != seq)
 			return true; // a late ACK of an earlier, abandoned request
 		if (nlh->nlmsg_type == NLMSG_ERROR) {
@@ -364,7 +367,7 @@ void NetlinkIpvsClient::applyBatch(std::span<const Operation> ops, std::span<int
 		return;
 	const std::uint32_t lastSeq = firstSeq + static_cast<std::uint32_t>(indexOf.size()) - 1;
 	std::size_t acked = 0;
-	int rc = receive(kAckSlot, [&](const nlmsghdr *nlh) {
+	int rc = receive(kAckSlot, pending, [&](const nlmsghdr *nlh) {
 		if (nlh->nlmsg_type != NLMSG_ERROR || nlh->nlmsg_seq < firstSeq || nlh->nlmsg_seq > lastSeq)
 			return true; // not one of ours: a late ACK of an earlier call
 		int &result = results[indexOf[nlh->nlmsg_seq - firstSeq]];

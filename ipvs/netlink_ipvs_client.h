@@ -55,10 +55,11 @@ private:
 	// to sendBuffer_. Returns its sequence number.
 	std::uint32_t append(nl_msg *msg, int flags);
 	int sendBuffered();
-	// Reads what the kernel has queued, waiting for the first datagram,
-	// and passes every netlink message to `onMessage`, which returns false
-	// to stop reading (its last message handled). 0 or an errno.
-	template <typename Fn> int receive(std::size_t slotSize, Fn &&onMessage);
+	// Reads what the kernel has queued, up to `expected` datagrams per
+	// call and waiting for the first, and passes every netlink message to
+	// `onMessage`, which returns false once it has all it needs. 0 or an
+	// errno.
+	template <typename Fn> int receive(std::size_t slotSize, std::size_t expected, Fn &&onMessage);
 	// One request: its replies go to `onReply`; 0 or the kernel's errno.
 	template <typename Fn> int transact(nl_msg *msg, bool dump, Fn &&onReply);
 	int simpleRequest(int cmd);
