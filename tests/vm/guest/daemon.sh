@@ -93,7 +93,7 @@ start() { # config what [options]
 	"$D" -n -l -C -f "$CONF" -p "$PIDFILE" "$@" >>"$LOG" 2>&1 &
 	pid=$!
 	wait_more "$READY" "$_before" 20 ||
-		abort "$_w: no '$READY' line within 20 s"
+		abort "$_w: no '$(ready_text "$D")' line within 20 s"
 	alive "$pid" || abort "$_w: $D exited after starting"
 	pass "$_w: started: $(lines "$READY" | tail -n 1 | sed 's/^.*: \([A-Z]\)/\1/')"
 }

@@ -25,7 +25,7 @@ record() { # daemon config out
 	"$_d" -n -l -C -f "$_c" -p "/run/$_d.pid" >"$_o.log" 2>&1 &
 	_pid=$!
 	if ! wait_for_line "$_o.log" "$(ready_line "$_d")" 20; then
-		echo "  $_d: no '$(ready_line "$_d")' line within 20 s"
+		echo "  $_d: no '$(ready_text "$_d")' line within 20 s"
 		_ok=1
 	fi
 	{
