@@ -1,6 +1,9 @@
 #include "ipvs/fake_ipvs_client.h"
 
 #include <cerrno>
+#include <cstdint>
+#include <linux/ip_vs.h>
+#include <netinet/in.h>
 #include <set>
 #include <string_view>
 
@@ -11,9 +14,36 @@ namespace {
 // The schedulers and persistence engines a Debian kernel has as modules.
 bool knownScheduler(std::string_view name)
 {
-	static const std::set<std::string_view> names{"rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh",
-	                                              "sh", "sed", "nq", "fo",  "ovf",  "mh",    "twos"};
+	// "none": a service without a scheduler, which the kernel allows.
+	static const std::set<std::string_view> names{"rr",  "wrr", "lc", "wlc", "lblc", "lblcr", "dh",  "sh",
+	                                              "sed", "nq",  "fo", "ovf", "mh",   "twos",  "none"};
 	return names.contains(name);
+}
+
+// ip_vs_add_service / ip_vs_edit_service checks, in the kernel's order.
+int checkService(const Service &s)
+{
+	if (!knownScheduler(s.scheduler))
+		return ENOENT;
+	if (!s.persistenceEngine.empty() && s.persistenceEngine != "sip")
+		return ENOENT;
+	// An IPv6 persistence granularity is a prefix length.
+	if (s.key.family == AF_INET6 && (s.netmask < 1 || s.netmask > 128))
+		return EINVAL;
+	return 0;
+}
+
+// ip_vs_add_dest / ip_vs_edit_dest checks, before the destination is looked up.
+int checkDestination(const Destination &d)
+{
+	if (d.weight > static_cast<std::uint32_t>(INT32_MAX)) // a negative int to the kernel
+		return ERANGE;
+	if (d.lowerThreshold > d.upperThreshold)
+		return ERANGE;
+	// GUE needs a UDP port to send to.
+	if (d.tunnelType == IP_VS_CONN_F_TUNNEL_TYPE_GUE && d.tunnelPort == 0)
+		return EINVAL;
+	return 0;
 }
 
 } // namespace
@@ -57,17 +87,15 @@ int FakeIpvsClient::applyOne(const Operation &op)
 	case Kind::kAddService:
 		if (it != services_.end())
 			return EEXIST;
-		if (!knownScheduler(op.service.scheduler))
-			return ENOENT;
-		if (!op.service.persistenceEngine.empty() && op.service.persistenceEngine != "sip")
-			return ENOENT;
+		if (int rc = checkService(op.service))
+			return rc;
 		services_.emplace(op.service.key, Entry{op.service, {}});
 		return 0;
 	case Kind::kEditService:
 		if (it == services_.end())
 			return ESRCH;
-		if (!knownScheduler(op.service.scheduler))
-			return ENOENT;
+		if (int rc = checkService(op.service))
+			return rc;
 		it->second.service = op.service;
 		return 0;
 	case Kind::kDeleteService:
@@ -91,11 +119,11 @@ int FakeIpvsClient::applyOne(const Operation &op)
 		dests.erase(dit);
 		return 0;
 	}
-	if (d.lowerThreshold > d.upperThreshold)
-		return ERANGE;
-	// Only a tunnel may cross address families.
+	// Only a tunnel may cross address families (checked before the rest).
 	if (d.key.address.family != it->first.family && d.forwarding != Forwarding::kTunnel)
 		return EINVAL;
+	if (int rc = checkDestination(d))
+		return rc;
 	if (op.kind == Kind::kAddDestination) {
 		if (dit != dests.end())
 			return EEXIST;

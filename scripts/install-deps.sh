@@ -14,7 +14,10 @@ packages=(
 	# the reference implementation for agreement tests and benchmarks
 	keepalived
 	# test tools
-	iproute2 python3 time
+	iproute2 python3 time util-linux
+	# the vm suite (tests/vm/vm.sh): Debian's kernel under qemu with
+	# busybox, ipvsadm and the IPVS modules in an initramfs
+	qemu-system-x86 linux-image-amd64 busybox-static ipvsadm cpio kmod xz-utils zstd
 )
 
 missing=()

@@ -1,7 +1,8 @@
 #!/bin/bash
 # The whole test suite, as CI runs it: installs what it needs, builds, then
 # runs the unit suite (plain, under ASan+UBSan and under TSan), the keepalived agreement
-# suite, and a short fuzzing pass. Ends with "N passed, N failed".
+# suite, the vm suite (real kernel IPVS under qemu: keepalived-vs-vigil tables,
+# daemon behaviour), the netns suite, and a short fuzzing pass. Ends with "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -48,8 +49,10 @@ setup() { # dir, options...
 	fi && ninja -C "$dir"
 }
 
+# vm: real kernel IPVS in a qemu VM (tests/vm/vm.sh, a few minutes);
+# netns: root on this machine, whose kernel has no IPVS.
 if setup build; then
-	meson_suite build unit agreement
+	meson_suite build unit agreement vm netns
 else
 	echo "=== FAILED: build"
 	failed=$((failed + 1))

@@ -25,7 +25,7 @@ record() { # daemon config out
 	"$_d" -n -l -C -f "$_c" -p "/run/$_d.pid" >"$_o.log" 2>&1 &
 	_pid=$!
 	if ! wait_for_line "$_o.log" "$(ready_line "$_d")" 20; then
-		echo "  $_d: no '$(ready_line "$_d")' line within 20 s"
+		echo "  $_d: no '$(ready_text "$_d")' line within 20 s"
 		_ok=1
 	fi
 	{
@@ -68,7 +68,7 @@ for conf in /diff/configs/*.conf; do
 		cat "/tmp/$name.diff"
 		ok=0 reported=1
 	elif [ "$ok" = 1 ]; then
-		echo "ok $name: same table ($(grep -c '^-[Aa] ' "/tmp/$name.oracle") services and destinations)"
+		echo "ok $name: same table ($(grep -c '^-[Aa] ' "/tmp/$name.oracle") rules)"
 	fi
 	if [ "$ok" = 0 ] || [ -e /diff/configs/verbose ]; then
 		[ "$reported" = 1 ] || problem "$name" "a run went wrong (see above)"

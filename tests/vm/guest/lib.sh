@@ -91,3 +91,6 @@ ready_line() { # daemon name
 	*) echo 'IPVS sync \(start\)' ;;
 	esac
 }
+
+# The same, for messages.
+ready_text() { ready_line "$1" | sed 's/\\//g'; }
