@@ -5,8 +5,10 @@
 #include <getopt.h>
 #include <string>
 
+#include "ipvs/netlink_ipvs_client.h"
 #include "src/config/config_dump.h"
 #include "src/config/config_loader.h"
+#include "src/daemon/daemon.h"
 
 namespace {
 
@@ -18,6 +20,17 @@ void usage(std::FILE *to)
 	           "  -t, --config-test        check the configuration and exit: 0 clean, 4 fatal,\n"
 	           "                           5 errors or warnings, 6 script security\n"
 	           "  -d, --dump-conf          print the normalized configuration\n"
+	           "  -n, --dont-fork          run in the foreground\n"
+	           "  -l, --log-console        log to standard error too\n"
+	           "  -G, --no-syslog          do not log to syslog\n"
+	           "  -C, --check              run the checker side only (IPVS and health checks)\n"
+	           "  -P, --vrrp               run the VRRP side only\n"
+	           "  -I, --dont-release-ipvs  leave the IPVS rules in place on stop\n"
+	           "  -p, --pid=FILE           pid file (default /run/keepalived.pid)\n"
+	           "  -c, --checkers_pid=FILE  checker side pid file (default /run/keepalived_checkers.pid)\n"
+	           "  -r, --vrrp_pid=FILE      VRRP side pid file (default /run/keepalived_vrrp.pid)\n"
+	           "  -D, --log-detail         log more: timings and each change\n"
+	           "  -R, --dont-respawn       accepted for keepalived's command lines\n"
 	           "  -v, --version            print the version\n"
 	           "  -h, --help               this text\n",
 	           to);
@@ -32,14 +45,26 @@ int main(int argc, char **argv)
 	        {"config-id", required_argument, nullptr, 'i'},
 	        {"config-test", optional_argument, nullptr, 't'},
 	        {"dump-conf", no_argument, nullptr, 'd'},
+	        {"dont-fork", no_argument, nullptr, 'n'},
+	        {"log-console", no_argument, nullptr, 'l'},
+	        {"no-syslog", no_argument, nullptr, 'G'},
+	        {"check", no_argument, nullptr, 'C'},
+	        {"vrrp", no_argument, nullptr, 'P'},
+	        {"dont-release-ipvs", no_argument, nullptr, 'I'},
+	        {"pid", required_argument, nullptr, 'p'},
+	        {"checkers_pid", required_argument, nullptr, 'c'},
+	        {"vrrp_pid", required_argument, nullptr, 'r'},
+	        {"log-detail", no_argument, nullptr, 'D'},
+	        {"dont-respawn", no_argument, nullptr, 'R'},
 	        {"version", no_argument, nullptr, 'v'},
 	        {"help", no_argument, nullptr, 'h'},
 	        {nullptr, 0, nullptr, 0},
 	};
-	vigil::config::LoadOptions options;
+	vigil::daemon::DaemonOptions daemon;
+	vigil::config::LoadOptions &options = daemon.load;
 	bool test = false, dump = false;
 	int c;
-	while ((c = getopt_long(argc, argv, "f:i:t::dvh", longOptions, nullptr)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:i:t::dnlGCPIp:c:r:DRvh", longOptions, nullptr)) != -1) {
 		switch (c) {
 		case 'f':
 			options.path = optarg;
@@ -52,6 +77,38 @@ int main(int argc, char **argv)
 			break;
 		case 'd':
 			dump = true;
+			break;
+		case 'n':
+			daemon.foreground = true;
+			break;
+		case 'l':
+			daemon.logConsole = true;
+			break;
+		case 'G':
+			daemon.noSyslog = true;
+			break;
+		case 'C':
+			daemon.checkerOnly = true;
+			break;
+		case 'P':
+			daemon.vrrpOnly = true;
+			break;
+		case 'I':
+			daemon.keepIpvsOnStop = true;
+			break;
+		case 'p':
+			daemon.pidFile = optarg;
+			break;
+		case 'c':
+			daemon.checkersPidFile = optarg;
+			break;
+		case 'r':
+			daemon.vrrpPidFile = optarg;
+			break;
+		case 'D':
+			daemon.logDetail = true;
+			break;
+		case 'R':
 			break;
 		case 'v':
 			std::puts("vigil " VIGIL_VERSION);
@@ -69,9 +126,18 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 1;
 	}
-	if (!test && !dump) {
-		std::fputs("vigil: only --config-test and --dump-conf are available in this version\n", stderr);
+	if (daemon.checkerOnly && daemon.vrrpOnly) {
+		std::fputs("vigil: --check and --vrrp exclude each other\n", stderr);
 		return 1;
+	}
+	if (!test && !dump) {
+		return vigil::daemon::runDaemon(
+		        daemon, []() -> std::expected<std::unique_ptr<vigil::ipvs::IpvsClient>, int> {
+			        auto client = vigil::ipvs::NetlinkIpvsClient::open();
+			        if (!client)
+				        return std::unexpected(client.error());
+			        return std::unique_ptr<vigil::ipvs::IpvsClient>(std::move(*client));
+		        });
 	}
 
 	vigil::parser::RealFileSource files;
