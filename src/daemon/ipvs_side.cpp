@@ -45,6 +45,7 @@ bool IpvsSide::connect()
 void IpvsSide::adopt(const config::Config &config)
 {
 	desired_ = reconcile::buildDesiredIpvs(config.lvs, health_);
+	health_.setQuorumStates(desired_.quorumUp);
 	for (const auto &conflict : desired_.conflicts)
 		log_->warn("{}", conflict);
 	timeouts_ = config.global.lvsTimeouts;

@@ -38,14 +38,16 @@ std::uint16_t ipProtocol(config::LvsProtocol p)
 std::uint32_t netmask(const config::VirtualServer &vs, int family)
 {
 	if (family == AF_INET6) {
-		if (!vs.persistenceGranularity)
+		// A group's granularity is read as an IPv4 mask (the group has no
+		// family); keepalived then gives its IPv6 services none.
+		if (!vs.persistenceGranularity || !vs.persistenceGranularity->isV6())
 			return 128;
 		int bits = 0;
 		for (std::uint8_t b : vs.persistenceGranularity->bytes)
 			bits += std::popcount(b);
 		return static_cast<std::uint32_t>(bits);
 	}
-	if (!vs.persistenceGranularity)
+	if (!vs.persistenceGranularity || !vs.persistenceGranularity->isV4())
 		return 0xffffffffu;
 	std::uint32_t mask;
 	std::memcpy(&mask, vs.persistenceGranularity->bytes.data(), 4);
@@ -170,20 +172,32 @@ ipvs::Destination destination(const config::IpAddress &address, std::uint16_t po
 	return d;
 }
 
+// Whether a virtual server has its quorum: keepalived gains it when the
+// live weight reaches quorum + hysteresis and loses it below quorum -
+// hysteresis, both in its 32-bit arithmetic (a hysteresis it set to
+// 2^32-1 for quorum 0 means the quorum is never gained). At start there is
+// no quorum yet, so the gaining rule applies.
+bool quorumHolds(const config::VirtualServer &vs, std::uint64_t liveWeight, std::optional<bool> wasUp)
+{
+	if (wasUp.value_or(false))
+		return liveWeight >= static_cast<std::uint32_t>(vs.quorum - vs.hysteresis);
+	return liveWeight >= static_cast<std::uint32_t>(vs.quorum + vs.hysteresis);
+}
+
 // keepalived's pool for one virtual server: live real servers with their
-// weight, failed ones with inhibit_on_failure at weight 0. When the live
-// weight falls below the quorum and there is a sorry server, the sorry
-// server replaces the pool (inhibited real servers stay at weight 0);
-// sorry_server_inhibit keeps it at weight 0 while the quorum holds.
-std::vector<ipvs::Destination> pool(const config::VirtualServer &vs, const HealthView &health)
+// weight, failed ones with inhibit_on_failure at weight 0. Without the
+// quorum a sorry server replaces the pool (inhibited real servers stay at
+// weight 0); sorry_server_inhibit keeps it at weight 0 while the quorum
+// holds.
+std::vector<ipvs::Destination> pool(const config::VirtualServer &vs, const HealthView &health, bool &quorumUp)
 {
 	const auto vsKey = vs.key();
 	std::uint64_t liveWeight = 0;
 	for (const auto &rs : vs.realServers)
 		if (health.alive(vsKey, rs.key()))
 			liveWeight += rs.weight;
-	const bool quorumLost = liveWeight < vs.quorum;
-	const bool sorryActive = quorumLost && vs.sorryServer;
+	quorumUp = quorumHolds(vs, liveWeight, health.quorumWasUp(vsKey));
+	const bool sorryActive = !quorumUp && vs.sorryServer;
 
 	std::vector<ipvs::Destination> out;
 	out.reserve(vs.realServers.size() + 1);
@@ -204,11 +218,29 @@ std::vector<ipvs::Destination> pool(const config::VirtualServer &vs, const Healt
 		const auto &s = *vs.sorryServer;
 		out.push_back(destination(s.address, s.port, s.forwarding, sorryActive ? 1 : 0));
 	}
-	std::stable_sort(out.begin(), out.end(), [](const auto &a, const auto &b) { return a.key < b.key; });
-	// A real server listed twice: the first one counts, as for keepalived.
-	out.erase(std::unique(out.begin(), out.end(), [](const auto &a, const auto &b) { return a.key == b.key; }),
-	          out.end());
 	return out;
+}
+
+// The pool as one kernel service gets it: direct routing and tunnels keep
+// the service's port (none for a fwmark), as keepalived sets them for each
+// entry of a group; sorted, and a server listed twice counts once.
+std::vector<ipvs::Destination> poolFor(const ipvs::ServiceKey &key, std::vector<ipvs::Destination> pool)
+{
+	for (auto &d : pool)
+		if (d.forwarding != ipvs::Forwarding::kMasquerade)
+			d.key.port = key.port;
+	std::stable_sort(pool.begin(), pool.end(), [](const auto &a, const auto &b) { return a.key < b.key; });
+	pool.erase(std::unique(pool.begin(), pool.end(), [](const auto &a, const auto &b) { return a.key == b.key; }),
+	           pool.end());
+	return pool;
+}
+
+void merge(std::vector<ipvs::Destination> &into, const std::vector<ipvs::Destination> &more)
+{
+	for (const auto &d : more)
+		if (std::none_of(into.begin(), into.end(), [&](const auto &e) { return e.key == d.key; }))
+			into.push_back(d);
+	std::stable_sort(into.begin(), into.end(), [](const auto &a, const auto &b) { return a.key < b.key; });
 }
 
 } // namespace
@@ -225,11 +257,16 @@ DesiredIpvs buildDesiredIpvs(const config::LvsModel &lvs, const HealthView &heal
 {
 	DesiredIpvs out;
 	for (const auto &vs : lvs.virtualServers) {
-		auto destinations = pool(vs, health);
+		bool quorumUp = true;
+		auto destinations = pool(vs, health, quorumUp);
+		out.quorumUp[vs.key()] = quorumUp;
 		for (const auto &key : serviceKeys(lvs, vs)) {
-			DesiredService entry{serviceFields(vs, key), destinations, vs.name()};
+			DesiredService entry{serviceFields(vs, key), poolFor(key, destinations), vs.name()};
 			auto [it, inserted] = out.services.try_emplace(key, std::move(entry));
-			if (!inserted)
+			if (inserted)
+				continue;
+			merge(it->second.destinations, poolFor(key, destinations));
+			if (!(key.fwmark && vs.kind == config::VirtualServerKind::kGroup))
 				out.conflicts.push_back(fmt::format("{}: the service {} is already configured by {}",
 				                                    vs.name(), key.str(), it->second.origin));
 		}

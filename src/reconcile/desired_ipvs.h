@@ -6,6 +6,7 @@
 // entry). Pure: the same model and health give the same table.
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -16,11 +17,20 @@
 
 namespace vigil::reconcile {
 
-// The seam for the health checkers: which real servers are down. Until the
-// checkers run, nothing is down and every real server counts as alive.
+// The seam for the health checkers: which real servers are down, and which
+// virtual servers had their quorum when the table was last computed (the
+// quorum has hysteresis, so it depends on the past). Until the checkers run,
+// nothing is down and every real server counts as alive.
 class HealthView
 {
 public:
+	std::optional<bool> quorumWasUp(const config::VirtualServerKey &vs) const
+	{
+		auto it = quorumUp_.find(vs);
+		return it == quorumUp_.end() ? std::nullopt : std::optional<bool>(it->second);
+	}
+	void setQuorumStates(std::map<config::VirtualServerKey, bool> states) { quorumUp_ = std::move(states); }
+
 	bool alive(const config::VirtualServerKey &vs, const config::RealServerKey &rs) const
 	{
 		return !down_.contains({vs, rs});
@@ -35,6 +45,7 @@ public:
 
 private:
 	std::set<std::pair<config::VirtualServerKey, config::RealServerKey>> down_;
+	std::map<config::VirtualServerKey, bool> quorumUp_;
 };
 
 struct DesiredService {
@@ -46,8 +57,14 @@ struct DesiredService {
 
 struct DesiredIpvs {
 	std::map<ipvs::ServiceKey, DesiredService> services;
-	// Two virtual servers naming the same kernel service: the first wins.
+	// Two virtual servers naming the same kernel service: the first one's
+	// settings win, the destinations of both are merged (as keepalived adds
+	// them). A group's fwmark entry shared by its TCP and UDP virtual
+	// servers is expected and not listed.
 	std::vector<std::string> conflicts;
+	// Whether each virtual server has its quorum now, for the next
+	// computation (HealthView::setQuorumStates).
+	std::map<config::VirtualServerKey, bool> quorumUp;
 
 	std::size_t destinationCount() const;
 };

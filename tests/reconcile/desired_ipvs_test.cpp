@@ -57,7 +57,7 @@ const Case kCases[] = {
          "virtual_server_group G {\n 192.0.2.1-3 80\n fwmark 9\n}\n"
          "virtual_server group G {\n protocol TCP\n lvs_sched rr\n lvs_method DR\n"
          " real_server 192.0.2.10 80 { }\n}\n",
-         "-A -f 9 -s rr\n-a -f 9 -r 192.0.2.10:80 -g -w 1\n"
+         "-A -f 9 -s rr\n-a -f 9 -r 192.0.2.10:0 -g -w 1\n"
          "-A -t 192.0.2.1:80 -s rr\n-a -t 192.0.2.1:80 -r 192.0.2.10:80 -g -w 1\n"
          "-A -t 192.0.2.2:80 -s rr\n-a -t 192.0.2.2:80 -r 192.0.2.10:80 -g -w 1\n"
          "-A -t 192.0.2.3:80 -s rr\n-a -t 192.0.2.3:80 -r 192.0.2.10:80 -g -w 1\n"},
@@ -70,6 +70,41 @@ const Case kCases[] = {
          " real_server 192.0.2.10 80 { }\n}\n",
          "-A -t 192.0.2.1:80 -s wlc\n-a -t 192.0.2.1:80 -r 192.0.2.10:80 -m -w 1\n"
          "-a -t 192.0.2.1:80 -r 192.0.2.99:80 -m -w 0\n"},
+        // keepalived gives each group entry's port to direct-routed and
+        // tunnelled real servers (none to a fwmark), not to NAT ones.
+        {"group_entry_port_for_dr_and_tun",
+         "virtual_server_group G {\n 192.0.2.5 81\n fwmark 9\n}\n"
+         "virtual_server group G {\n protocol TCP\n lb_kind TUN\n"
+         " real_server 203.0.113.1 80 { }\n real_server 203.0.113.3 80 { lvs_method NAT }\n}\n",
+         "-A -f 9 -s wlc\n"
+         "-a -f 9 -r 203.0.113.1:0 -i -w 1\n"
+         "-a -f 9 -r 203.0.113.3:80 -m -w 1\n"
+         "-A -t 192.0.2.5:81 -s wlc\n"
+         "-a -t 192.0.2.5:81 -r 203.0.113.1:81 -i -w 1\n"
+         "-a -t 192.0.2.5:81 -r 203.0.113.3:80 -m -w 1\n"},
+        // The group's TCP and UDP virtual servers share its fwmark service.
+        {"group_fwmark_shared_by_tcp_and_udp",
+         "virtual_server_group G {\n fwmark 11\n}\n"
+         "virtual_server group G {\n protocol TCP\n lb_kind DR\n real_server 203.0.113.2 80 { }\n}\n"
+         "virtual_server group G {\n protocol UDP\n lb_kind DR\n real_server 203.0.113.3 80 { weight 2 }\n}\n",
+         "-A -f 11 -s wlc\n"
+         "-a -f 11 -r 203.0.113.2:0 -g -w 1\n"
+         "-a -f 11 -r 203.0.113.3:0 -g -w 2\n"},
+        // A group has no family: its granularity reads as an IPv4 mask,
+        // which keepalived does not give its IPv6 services.
+        {"group_ipv6_granularity",
+         "virtual_server_group G6 {\n 2001:db8::1 80\n}\n"
+         "virtual_server group G6 {\n protocol TCP\n persistence_timeout 120\n persistence_granularity 64\n"
+         " real_server 2001:db8:1::1 80 { }\n}\n",
+         "-A -t [2001:db8::1]:80 -s wlc -p 120\n"
+         "-a -t [2001:db8::1]:80 -r [2001:db8:1::1]:80 -m -w 1\n"},
+        // Total weight 0: keepalived lowers the quorum to 0 and sets the
+        // hysteresis to 2^32-1, so the quorum is never gained.
+        {"zero_weight_sorry_server",
+         "virtual_server 192.0.2.55 80 {\n protocol TCP\n sorry_server 203.0.113.57 80\n"
+         " real_server 203.0.113.58 80 { weight 0 }\n}\n",
+         "-A -t 192.0.2.55:80 -s wlc\n"
+         "-a -t 192.0.2.55:80 -r 203.0.113.57:80 -m -w 1\n"},
 };
 
 class DesiredIpvsTable : public ::testing::TestWithParam<Case>
@@ -123,6 +158,35 @@ TEST(DesiredIpvsHealth, QuorumLostBringsTheSorryServer)
 	                                           "-a -t 192.0.2.1:80 -r 192.0.2.11:80 -g -w 1\n");
 }
 
+TEST(DesiredIpvsHealth, QuorumHysteresis)
+{
+	static const testing::FakeSystemView host;
+	auto loaded = testing::loadSnippet("virtual_server 192.0.2.1 80 {\n protocol TCP\n quorum 3\n hysteresis 1\n"
+	                                   " sorry_server 192.0.2.99 80\n"
+	                                   " real_server 192.0.2.10 80 { }\n real_server 192.0.2.11 80 { }\n"
+	                                   " real_server 192.0.2.12 80 { }\n real_server 192.0.2.13 80 { }\n}\n",
+	                                   host);
+	const auto &lvs = loaded.config.lvs;
+	const auto vs = lvs.virtualServers.front().key();
+	HealthView health;
+	auto step = [&] {
+		auto desired = buildDesiredIpvs(lvs, health);
+		health.setQuorumStates(desired.quorumUp);
+		return desired.quorumUp.at(vs);
+	};
+	EXPECT_TRUE(step()); // 4 >= 3 + 1
+	health.setAlive(vs, rsKey("192.0.2.10"), false);
+	health.setAlive(vs, rsKey("192.0.2.11"), false);
+	EXPECT_TRUE(step()); // 2 is not below 3 - 1
+	health.setAlive(vs, rsKey("192.0.2.12"), false);
+	EXPECT_FALSE(step()); // 1 < 2
+	health.setAlive(vs, rsKey("192.0.2.10"), true);
+	health.setAlive(vs, rsKey("192.0.2.11"), true);
+	EXPECT_FALSE(step()); // 3 < 3 + 1: not gained yet
+	health.setAlive(vs, rsKey("192.0.2.12"), true);
+	EXPECT_TRUE(step());
+}
+
 TEST(DesiredIpvs, SameServiceTwiceIsAConflict)
 {
 	static const testing::FakeSystemView host;
@@ -134,7 +198,8 @@ TEST(DesiredIpvs, SameServiceTwiceIsAConflict)
 	                                   host);
 	auto desired = buildDesiredIpvs(loaded.config.lvs, {});
 	ASSERT_EQ(desired.conflicts.size(), 1u);
-	EXPECT_EQ(formatRules(desired), "-A -t 192.0.2.1:80 -s rr\n-a -t 192.0.2.1:80 -r 192.0.2.10:80 -m -w 1\n");
+	EXPECT_EQ(formatRules(desired), "-A -t 192.0.2.1:80 -s rr\n-a -t 192.0.2.1:80 -r 192.0.2.10:80 -m -w 1\n"
+	                                "-a -t 192.0.2.1:80 -r 192.0.2.11:80 -m -w 1\n");
 }
 
 } // namespace
