@@ -7,6 +7,7 @@
 #include <csignal>
 #include <cstdio>
 #include <fcntl.h>
+#include <malloc.h>
 #include <memory>
 #include <optional>
 #include <spdlog/sinks/stdout_sinks.h>
@@ -46,6 +47,13 @@ std::shared_ptr<spdlog::logger> makeLogger(const std::string &name, const std::v
 	logger->set_level(detail ? spdlog::level::debug : spdlog::level::info);
 	logger->flush_on(spdlog::level::info);
 	return logger;
+}
+
+// The model, the table read back and the plan of a large configuration are
+// gone once it is applied; glibc keeps their pages unless asked.
+void releaseFreedMemory()
+{
+	::malloc_trim(0);
 }
 
 // keepalived's detach: the parent returns at once, the daemon has no
@@ -118,15 +126,18 @@ public:
 
 	int run()
 	{
-		auto config = load(options_, *log_);
-		if (!config) {
-			log_->critical("{}: configuration not usable, not starting", options_.load.path);
-			return 4;
+		{
+			auto config = load(options_, *log_);
+			if (!config) {
+				log_->critical("{}: configuration not usable, not starting", options_.load.path);
+				return 4;
+			}
+			if (runsChecker()) {
+				ipvs_.start(*config);
+				armDriftTimer();
+			}
 		}
-		if (runsChecker()) {
-			ipvs_.start(*config);
-			armDriftTimer();
-		}
+		releaseFreedMemory();
 		waitForSignal();
 		io_.run();
 		return status_;
@@ -167,6 +178,8 @@ private:
 			ipvs_.reload(*config);
 			armDriftTimer();
 		}
+		config.reset();
+		releaseFreedMemory();
 	}
 
 	void armDriftTimer()
@@ -176,6 +189,7 @@ private:
 			if (error)
 				return;
 			ipvs_.checkDrift();
+			releaseFreedMemory();
 			armDriftTimer();
 		});
 	}
