@@ -2,8 +2,11 @@
 
 #include <arpa/inet.h>
 #include <cerrno>
+#include <cstddef>
 #include <cstring>
+#include <linux/genetlink.h>
 #include <linux/ip_vs.h>
+#include <linux/netlink.h>
 #include <netinet/in.h>
 #include <netlink/attr.h>
 #include <netlink/errno.h>
@@ -14,75 +17,135 @@ namespace vigil::ipvs::codec {
 
 namespace {
 
-// libnl returns negative NLE codes from nla_put*; any of them here means the
-// message buffer was too small.
-int put(int rc)
+// Writes one request in place at the end of a buffer, in the layout libnl
+// gives the same request (so the kernel sees what it always saw): an
+// attribute's length without its padding, a nest's length with the padding
+// of its last attribute, NLA_F_NESTED on nests, zero padding. The buffer
+// grows once, by an upper bound of the request's size, and shrinks to what
+// was written.
+class RequestWriter
 {
-	return rc < 0 ? nleToErrno(rc) : 0;
-}
+public:
+	RequestWriter(std::vector<std::uint8_t> &out, std::size_t bound)
+	        : out_(out), start_(out.size()), at_(start_ + NLMSG_HDRLEN + GENL_HDRLEN)
+	{
+		out_.resize(at_ + bound); // zero-filled: the padding
+	}
 
-int putHeader(nl_msg *msg, int family, int cmd)
+	void put(int type, const void *data, std::size_t len)
+	{
+		const std::size_t total = NLA_HDRLEN + len;
+		if (total > UINT16_MAX || at_ + NLA_ALIGN(total) > out_.size()) {
+			failed_ = true;
+			return;
+		}
+		const nlattr a{static_cast<std::uint16_t>(total), static_cast<std::uint16_t>(type)};
+		std::memcpy(out_.data() + at_, &a, sizeof a);
+		if (len)
+			std::memcpy(out_.data() + at_ + NLA_HDRLEN, data, len);
+		at_ += NLA_ALIGN(total);
+	}
+	void putU8(int type, std::uint8_t v) { put(type, &v, sizeof v); }
+	void putU16(int type, std::uint16_t v) { put(type, &v, sizeof v); }
+	void putU32(int type, std::uint32_t v) { put(type, &v, sizeof v); }
+	// Up to the first NUL, with one NUL, as nla_put_string.
+	void putString(int type, const std::string &s) { put(type, s.c_str(), std::strlen(s.c_str()) + 1); }
+
+	std::size_t beginNest(int type)
+	{
+		const std::size_t at = at_;
+		put(type | NLA_F_NESTED, nullptr, 0);
+		return at;
+	}
+	void endNest(std::size_t at)
+	{
+		if (failed_)
+			return;
+		const std::size_t len = at_ - at;
+		if (len > UINT16_MAX) {
+			failed_ = true;
+			return;
+		}
+		const auto len16 = static_cast<std::uint16_t>(len);
+		std::memcpy(out_.data() + at + offsetof(nlattr, nla_len), &len16, sizeof len16);
+	}
+
+	// Writes the headers, or takes everything back after a failure.
+	int finish(const RequestHeader &h, int cmd)
+	{
+		if (failed_) {
+			out_.resize(start_);
+			return EMSGSIZE;
+		}
+		const nlmsghdr nlh{static_cast<std::uint32_t>(at_ - start_), h.family, h.flags, h.seq, h.port};
+		const genlmsghdr genl{static_cast<std::uint8_t>(cmd), IPVS_GENL_VERSION, 0};
+		std::memcpy(out_.data() + start_, &nlh, sizeof nlh);
+		std::memcpy(out_.data() + start_ + NLMSG_HDRLEN, &genl, sizeof genl);
+		out_.resize(at_);
+		return 0;
+	}
+
+private:
+	std::vector<std::uint8_t> &out_;
+	std::size_t start_;
+	std::size_t at_;
+	bool failed_ = false;
+};
+
+// Room for every fixed-size attribute of a request with both nests
+// (under 200 bytes), plus the names.
+constexpr std::size_t kFixedBound = 256;
+
+std::size_t bound(const Service &s)
 {
-	return genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0, 0, static_cast<std::uint8_t>(cmd),
-	                   IPVS_GENL_VERSION)
-	               ? 0
-	               : EMSGSIZE;
+	return kFixedBound + 2 * NLA_ALIGNTO + s.scheduler.size() + s.persistenceEngine.size();
 }
 
 // The attributes naming a service; with `full`, also those the kernel
 // requires to add or edit one.
-int putService(nl_msg *msg, const Service &s, bool full)
+void putService(RequestWriter &w, const Service &s, bool full)
 {
-	nlattr *nest = nla_nest_start(msg, IPVS_CMD_ATTR_SERVICE);
-	if (!nest)
-		return EMSGSIZE;
-	int rc = put(nla_put_u16(msg, IPVS_SVC_ATTR_AF, static_cast<std::uint16_t>(s.key.family)));
+	const std::size_t nest = w.beginNest(IPVS_CMD_ATTR_SERVICE);
+	w.putU16(IPVS_SVC_ATTR_AF, static_cast<std::uint16_t>(s.key.family));
 	if (s.key.fwmark) {
-		rc = rc ? rc : put(nla_put_u32(msg, IPVS_SVC_ATTR_FWMARK, s.key.fwmark));
+		w.putU32(IPVS_SVC_ATTR_FWMARK, s.key.fwmark);
 	} else {
-		rc = rc ? rc : put(nla_put_u16(msg, IPVS_SVC_ATTR_PROTOCOL, s.key.protocol));
-		rc = rc ? rc
-		        : put(nla_put(msg, IPVS_SVC_ATTR_ADDR, sizeof s.key.address.bytes, s.key.address.bytes.data()));
-		rc = rc ? rc : put(nla_put_u16(msg, IPVS_SVC_ATTR_PORT, htons(s.key.port)));
+		w.putU16(IPVS_SVC_ATTR_PROTOCOL, s.key.protocol);
+		w.put(IPVS_SVC_ATTR_ADDR, s.key.address.bytes.data(), sizeof s.key.address.bytes);
+		w.putU16(IPVS_SVC_ATTR_PORT, htons(s.key.port));
 	}
 	if (full) {
 		// mask ~0: the service gets exactly these flags, on edit too.
-		ip_vs_flags flags{s.flags, ~0u};
-		rc = rc ? rc : put(nla_put_string(msg, IPVS_SVC_ATTR_SCHED_NAME, s.scheduler.c_str()));
-		rc = rc ? rc : put(nla_put(msg, IPVS_SVC_ATTR_FLAGS, sizeof flags, &flags));
-		rc = rc ? rc : put(nla_put_u32(msg, IPVS_SVC_ATTR_TIMEOUT, s.timeout));
-		rc = rc ? rc : put(nla_put_u32(msg, IPVS_SVC_ATTR_NETMASK, s.netmask));
+		const ip_vs_flags flags{s.flags, ~0u};
+		w.putString(IPVS_SVC_ATTR_SCHED_NAME, s.scheduler);
+		w.put(IPVS_SVC_ATTR_FLAGS, &flags, sizeof flags);
+		w.putU32(IPVS_SVC_ATTR_TIMEOUT, s.timeout);
+		w.putU32(IPVS_SVC_ATTR_NETMASK, s.netmask);
 		// No PE_NAME on an edit removes the engine, as we want.
 		if (!s.persistenceEngine.empty())
-			rc = rc ? rc : put(nla_put_string(msg, IPVS_SVC_ATTR_PE_NAME, s.persistenceEngine.c_str()));
+			w.putString(IPVS_SVC_ATTR_PE_NAME, s.persistenceEngine);
 	}
-	nla_nest_end(msg, nest);
-	return rc;
+	w.endNest(nest);
 }
 
 // Deleting needs the address and port only; the kernel still insists on
 // finding the rest of a full entry for add and edit.
-int putDestination(nl_msg *msg, const Destination &d, bool full)
+void putDestination(RequestWriter &w, const Destination &d, bool full)
 {
-	nlattr *nest = nla_nest_start(msg, IPVS_CMD_ATTR_DEST);
-	if (!nest)
-		return EMSGSIZE;
-	int rc = put(nla_put(msg, IPVS_DEST_ATTR_ADDR, sizeof d.key.address.bytes, d.key.address.bytes.data()));
-	rc = rc ? rc
-	        : put(nla_put_u16(msg, IPVS_DEST_ATTR_ADDR_FAMILY, static_cast<std::uint16_t>(d.key.address.family)));
-	rc = rc ? rc : put(nla_put_u16(msg, IPVS_DEST_ATTR_PORT, htons(d.key.port)));
+	const std::size_t nest = w.beginNest(IPVS_CMD_ATTR_DEST);
+	w.put(IPVS_DEST_ATTR_ADDR, d.key.address.bytes.data(), sizeof d.key.address.bytes);
+	w.putU16(IPVS_DEST_ATTR_ADDR_FAMILY, static_cast<std::uint16_t>(d.key.address.family));
+	w.putU16(IPVS_DEST_ATTR_PORT, htons(d.key.port));
 	if (full) {
-		rc = rc ? rc
-		        : put(nla_put_u32(msg, IPVS_DEST_ATTR_FWD_METHOD, static_cast<std::uint32_t>(d.forwarding)));
-		rc = rc ? rc : put(nla_put_u32(msg, IPVS_DEST_ATTR_WEIGHT, d.weight));
-		rc = rc ? rc : put(nla_put_u32(msg, IPVS_DEST_ATTR_U_THRESH, d.upperThreshold));
-		rc = rc ? rc : put(nla_put_u32(msg, IPVS_DEST_ATTR_L_THRESH, d.lowerThreshold));
-		rc = rc ? rc : put(nla_put_u8(msg, IPVS_DEST_ATTR_TUN_TYPE, d.tunnelType));
-		rc = rc ? rc : put(nla_put_u16(msg, IPVS_DEST_ATTR_TUN_PORT, htons(d.tunnelPort)));
-		rc = rc ? rc : put(nla_put_u16(msg, IPVS_DEST_ATTR_TUN_FLAGS, d.tunnelFlags));
+		w.putU32(IPVS_DEST_ATTR_FWD_METHOD, static_cast<std::uint32_t>(d.forwarding));
+		w.putU32(IPVS_DEST_ATTR_WEIGHT, d.weight);
+		w.putU32(IPVS_DEST_ATTR_U_THRESH, d.upperThreshold);
+		w.putU32(IPVS_DEST_ATTR_L_THRESH, d.lowerThreshold);
+		w.putU8(IPVS_DEST_ATTR_TUN_TYPE, d.tunnelType);
+		w.putU16(IPVS_DEST_ATTR_TUN_PORT, htons(d.tunnelPort));
+		w.putU16(IPVS_DEST_ATTR_TUN_FLAGS, d.tunnelFlags);
 	}
-	nla_nest_end(msg, nest);
-	return rc;
+	w.endNest(nest);
 }
 
 template <std::size_t N> struct Policy {
@@ -177,51 +240,53 @@ int command(Operation::Kind kind)
 	return IPVS_CMD_UNSPEC;
 }
 
-int encodeOperation(nl_msg *msg, int family, const Operation &op)
+int appendOperation(std::vector<std::uint8_t> &out, const RequestHeader &header, const Operation &op)
 {
 	using Kind = Operation::Kind;
-	if (int rc = putHeader(msg, family, command(op.kind)))
-		return rc;
+	RequestWriter w(out, bound(op.service));
 	switch (op.kind) {
 	case Kind::kAddService:
 	case Kind::kEditService:
-		return putService(msg, op.service, true);
+		putService(w, op.service, true);
+		break;
 	case Kind::kDeleteService:
-		return putService(msg, op.service, false);
+		putService(w, op.service, false);
+		break;
 	case Kind::kAddDestination:
 	case Kind::kEditDestination:
 	case Kind::kDeleteDestination:
+		putService(w, op.service, false);
+		putDestination(w, op.destination, op.kind != Kind::kDeleteDestination);
 		break;
 	}
-	if (int rc = putService(msg, op.service, false))
-		return rc;
-	return putDestination(msg, op.destination, op.kind != Kind::kDeleteDestination);
+	return w.finish(header, command(op.kind));
 }
 
-int encodeCommand(nl_msg *msg, int family, int cmd)
+int appendCommand(std::vector<std::uint8_t> &out, const RequestHeader &header, int cmd)
 {
-	return putHeader(msg, family, cmd);
+	RequestWriter w(out, 0);
+	return w.finish(header, cmd);
 }
 
-int encodeDestinationDump(nl_msg *msg, int family, const ServiceKey &key)
+int appendDestinationDump(std::vector<std::uint8_t> &out, const RequestHeader &header, const ServiceKey &key)
 {
-	if (int rc = putHeader(msg, family, IPVS_CMD_GET_DEST))
-		return rc;
+	RequestWriter w(out, kFixedBound);
 	Service s;
 	s.key = key;
-	return putService(msg, s, false);
+	putService(w, s, false);
+	return w.finish(header, IPVS_CMD_GET_DEST);
 }
 
-int encodeTimeouts(nl_msg *msg, int family, const Timeouts &t)
+int appendTimeouts(std::vector<std::uint8_t> &out, const RequestHeader &header, const Timeouts &t)
 {
-	int rc = putHeader(msg, family, IPVS_CMD_SET_CONFIG);
+	RequestWriter w(out, kFixedBound);
 	if (t.tcp)
-		rc = rc ? rc : put(nla_put_u32(msg, IPVS_CMD_ATTR_TIMEOUT_TCP, t.tcp));
+		w.putU32(IPVS_CMD_ATTR_TIMEOUT_TCP, t.tcp);
 	if (t.tcpFin)
-		rc = rc ? rc : put(nla_put_u32(msg, IPVS_CMD_ATTR_TIMEOUT_TCP_FIN, t.tcpFin));
+		w.putU32(IPVS_CMD_ATTR_TIMEOUT_TCP_FIN, t.tcpFin);
 	if (t.udp)
-		rc = rc ? rc : put(nla_put_u32(msg, IPVS_CMD_ATTR_TIMEOUT_UDP, t.udp));
-	return rc;
+		w.putU32(IPVS_CMD_ATTR_TIMEOUT_UDP, t.udp);
+	return w.finish(header, IPVS_CMD_SET_CONFIG);
 }
 
 std::expected<Service, int> decodeService(const nlmsghdr *nlh)

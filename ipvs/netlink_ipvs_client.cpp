@@ -34,19 +34,6 @@ constexpr std::size_t kAckSlot = 256;
 constexpr std::size_t kDumpSlot = 64 << 10;
 constexpr std::size_t kReceiveBuffer = 256 << 10;
 constexpr std::size_t kMaxSlots = kReceiveBuffer / kAckSlot;
-// A message buffer big enough for any request (two nests and a name).
-constexpr std::size_t kMessageSize = 512;
-
-struct MsgFree {
-	void operator()(nl_msg *m) const { nlmsg_free(m); }
-};
-using MsgPtr = std::unique_ptr<nl_msg, MsgFree>;
-
-MsgPtr newMessage()
-{
-	return MsgPtr(nlmsg_alloc_size(kMessageSize));
-}
-
 int socketBuffer(int fd, int option)
 {
 	int value = 0;
@@ -96,7 +83,8 @@ std::expected<std::unique_ptr<NetlinkIpvsClient>, int> NetlinkIpvsClient::open()
 }
 
 NetlinkIpvsClient::NetlinkIpvsClient(nl_sock *sock, int family)
-        : sock_(sock), family_(family), receiveBuffer_(kReceiveBuffer)
+        : sock_(sock), family_(family), port_(nl_socket_get_local_port(sock)), nextSeq_(nl_socket_use_seq(sock)),
+          receiveBuffer_(kReceiveBuffer)
 {
 }
 
@@ -110,20 +98,16 @@ void NetlinkIpvsClient::setMaxInFlight(std::size_t n)
 	maxInFlight_ = std::clamp<std::size_t>(n, 1, kMaxInFlight);
 }
 
-std::uint32_t NetlinkIpvsClient::append(nl_msg *msg, int flags)
+codec::RequestHeader NetlinkIpvsClient::nextHeader(int flags) const
 {
-	nl_complete_msg(sock_, msg);
-	nlmsghdr *nlh = nlmsg_hdr(msg);
-	nlh->nlmsg_flags = static_cast<std::uint16_t>(NLM_F_REQUEST | flags);
-	const auto *bytes = reinterpret_cast<const std::uint8_t *>(nlh);
-	sendBuffer_.insert(sendBuffer_.end(), bytes, bytes + NLMSG_ALIGN(nlh->nlmsg_len));
-	return nlh->nlmsg_seq;
+	return {static_cast<std::uint16_t>(family_), static_cast<std::uint16_t>(NLM_F_REQUEST | flags), nextSeq_,
+	        port_};
 }
 
-int NetlinkIpvsClient::sendBuffered()
+int NetlinkIpvsClient::sendBuffered(std::size_t bytes)
 {
-	int rc = nl_sendto(sock_, sendBuffer_.data(), sendBuffer_.size());
-	sendBuffer_.clear();
+	int rc = nl_sendto(sock_, sendBuffer_.data(), bytes);
+	sendBuffer_.erase(sendBuffer_.begin(), sendBuffer_.begin() + static_cast<std::ptrdiff_t>(bytes));
 	return rc < 0 ? codec::nleToErrno(rc) : 0;
 }
 
@@ -175,13 +159,25 @@ int ackError(const nlmsghdr *nlh)
 	return -static_cast<const nlmsgerr *>(NLMSG_DATA(nlh))->error;
 }
 
+// The encoder of a request with no attributes.
+auto plainRequest(int cmd)
+{
+	return [cmd](std::vector<std::uint8_t> &out, const codec::RequestHeader &h) {
+		return codec::appendCommand(out, h, cmd);
+	};
+}
+
 } // namespace
 
-template <typename Fn> int NetlinkIpvsClient::transact(nl_msg *msg, bool dump, Fn &&onReply)
+template <typename Encode, typename Fn> int NetlinkIpvsClient::transact(bool dump, Encode &&encode, Fn &&onReply)
 {
 	// A dump ends with NLMSG_DONE, anything else with its ACK.
-	std::uint32_t seq = append(msg, dump ? NLM_F_DUMP : NLM_F_ACK);
-	if (int rc = sendBuffered())
+	const std::uint32_t seq = nextSeq_;
+	sendBuffer_.clear();
+	if (int rc = encode(sendBuffer_, nextHeader(dump ? NLM_F_DUMP : NLM_F_ACK)))
+		return rc;
+	++nextSeq_;
+	if (int rc = sendBuffered(sendBuffer_.size()))
 		return rc;
 	int result = 0;
 	// A reply and its ACK; a dump's first datagram and, often, its DONE.
@@ -206,24 +202,14 @@ template <typename Fn> int NetlinkIpvsClient::transact(nl_msg *msg, bool dump, F
 
 int NetlinkIpvsClient::simpleRequest(int cmd)
 {
-	MsgPtr msg = newMessage();
-	if (!msg)
-		return ENOMEM;
-	if (int rc = codec::encodeCommand(msg.get(), family_, cmd))
-		return rc;
 	++requestsSent_;
-	return transact(msg.get(), false, [](const nlmsghdr *) { return 0; });
+	return transact(false, plainRequest(cmd), [](const nlmsghdr *) { return 0; });
 }
 
 std::expected<Info, int> NetlinkIpvsClient::info()
 {
-	MsgPtr msg = newMessage();
-	if (!msg)
-		return std::unexpected(ENOMEM);
-	if (int rc = codec::encodeCommand(msg.get(), family_, IPVS_CMD_GET_INFO))
-		return std::unexpected(rc);
 	Info info;
-	int rc = transact(msg.get(), false, [&](const nlmsghdr *nlh) {
+	int rc = transact(false, plainRequest(IPVS_CMD_GET_INFO), [&](const nlmsghdr *nlh) {
 		auto decoded = codec::decodeInfo(nlh);
 		info = decoded.value_or(Info{});
 		return decoded ? 0 : decoded.error();
@@ -235,13 +221,8 @@ std::expected<Info, int> NetlinkIpvsClient::info()
 
 std::expected<Timeouts, int> NetlinkIpvsClient::timeouts()
 {
-	MsgPtr msg = newMessage();
-	if (!msg)
-		return std::unexpected(ENOMEM);
-	if (int rc = codec::encodeCommand(msg.get(), family_, IPVS_CMD_GET_CONFIG))
-		return std::unexpected(rc);
 	Timeouts t;
-	int rc = transact(msg.get(), false, [&](const nlmsghdr *nlh) {
+	int rc = transact(false, plainRequest(IPVS_CMD_GET_CONFIG), [&](const nlmsghdr *nlh) {
 		auto decoded = codec::decodeTimeouts(nlh);
 		t = decoded.value_or(Timeouts{});
 		return decoded ? 0 : decoded.error();
@@ -255,13 +236,13 @@ int NetlinkIpvsClient::setTimeouts(const Timeouts &t)
 {
 	if (t == Timeouts{})
 		return 0; // nothing to change: no write
-	MsgPtr msg = newMessage();
-	if (!msg)
-		return ENOMEM;
-	if (int rc = codec::encodeTimeouts(msg.get(), family_, t))
-		return rc;
 	++requestsSent_;
-	return transact(msg.get(), false, [](const nlmsghdr *) { return 0; });
+	return transact(
+	        false,
+	        [&](std::vector<std::uint8_t> &out, const codec::RequestHeader &h) {
+		        return codec::appendTimeouts(out, h, t);
+	        },
+	        [](const nlmsghdr *) { return 0; });
 }
 
 int NetlinkIpvsClient::flush()
@@ -272,12 +253,7 @@ int NetlinkIpvsClient::flush()
 std::expected<std::vector<ServiceTable>, int> NetlinkIpvsClient::dump()
 {
 	std::vector<ServiceTable> tables;
-	MsgPtr msg = newMessage();
-	if (!msg)
-		return std::unexpected(ENOMEM);
-	if (int rc = codec::encodeCommand(msg.get(), family_, IPVS_CMD_GET_SERVICE))
-		return std::unexpected(rc);
-	int rc = transact(msg.get(), true, [&](const nlmsghdr *nlh) {
+	int rc = transact(true, plainRequest(IPVS_CMD_GET_SERVICE), [&](const nlmsghdr *nlh) {
 		auto s = codec::decodeService(nlh);
 		if (!s)
 			return s.error();
@@ -289,13 +265,12 @@ std::expected<std::vector<ServiceTable>, int> NetlinkIpvsClient::dump()
 	// One dump per service: the kernel runs one dump at a time per socket,
 	// so these cannot be pipelined on it.
 	for (ServiceTable &t : tables) {
-		msg = newMessage();
-		if (!msg)
-			return std::unexpected(ENOMEM);
-		if ((rc = codec::encodeDestinationDump(msg.get(), family_, t.service.key)))
-			return std::unexpected(rc);
-		const int family = t.service.key.family;
-		rc = transact(msg.get(), true, [&](const nlmsghdr *nlh) {
+		const ServiceKey &key = t.service.key;
+		const int family = key.family;
+		auto encode = [&](std::vector<std::uint8_t> &out, const codec::RequestHeader &h) {
+			return codec::appendDestinationDump(out, h, key);
+		};
+		rc = transact(true, encode, [&](const nlmsghdr *nlh) {
 			auto d = codec::decodeDestination(nlh, family);
 			if (!d)
 				return d.error();
@@ -330,40 +305,45 @@ std::vector<int> NetlinkIpvsClient::apply(std::span<const Operation> operations)
 void NetlinkIpvsClient::applyBatch(std::span<const Operation> ops, std::span<int> results)
 {
 	constexpr int kUnanswered = -1;
-	// seq - firstSeq -> index in ops: nl_complete_msg numbers consecutively.
+	// seq - firstSeq -> index in ops: requests are numbered consecutively.
 	std::vector<std::size_t> indexOf;
 	indexOf.reserve(ops.size());
 	std::size_t buffered = 0; // requests in sendBuffer_, the last of indexOf
 	std::size_t pending = 0;
 	std::uint32_t firstSeq = 0;
-	auto send = [&]() {
-		if (int rc = sendBuffered()) {
-			for (std::size_t i = indexOf.size() - buffered; i < indexOf.size(); ++i)
+	// Sends the first `bytes` of sendBuffer_: every request buffered but
+	// the last `keep`.
+	auto send = [&](std::size_t bytes, std::size_t keep) {
+		const std::size_t sent = buffered - keep;
+		if (int rc = sendBuffered(bytes)) {
+			const std::size_t end = indexOf.size() - keep;
+			for (std::size_t i = end - sent; i < end; ++i)
 				results[indexOf[i]] = rc;
-			pending -= buffered;
+			pending -= sent;
 		}
-		buffered = 0;
+		buffered = keep;
 	};
+	sendBuffer_.clear();
 	for (std::size_t i = 0; i < ops.size(); ++i) {
-		MsgPtr msg = newMessage();
-		int rc = msg ? codec::encodeOperation(msg.get(), family_, ops[i]) : ENOMEM;
-		if (rc) {
+		const std::size_t before = sendBuffer_.size();
+		if (int rc = codec::appendOperation(sendBuffer_, nextHeader(NLM_F_ACK), ops[i])) {
 			results[i] = rc;
 			continue;
 		}
-		if (buffered && sendBuffer_.size() + nlmsg_hdr(msg.get())->nlmsg_len > maxSendBytes_)
-			send();
-		std::uint32_t seq = append(msg.get(), NLM_F_ACK);
 		if (indexOf.empty())
-			firstSeq = seq;
+			firstSeq = nextSeq_;
+		++nextSeq_;
 		indexOf.push_back(i);
 		results[i] = kUnanswered;
 		++buffered;
 		++pending;
 		++requestsSent_;
+		// Over what one sendmsg takes: send those before this one.
+		if (buffered > 1 && sendBuffer_.size() > maxSendBytes_)
+			send(before, 1);
 	}
 	if (buffered)
-		send();
+		send(sendBuffer_.size(), 0);
 	if (!pending)
 		return;
 	const std::uint32_t lastSeq = firstSeq + static_cast<std::uint32_t>(indexOf.size()) - 1;

@@ -1,19 +1,20 @@
 #pragma once
 
-// The kernel's IPVS table over generic netlink (family "IPVS"), through
-// libnl-3. Table changes are pipelined: apply() packs many requests into
-// one sendmsg, asks for an ACK of each and matches the ACKs to the requests
-// by sequence number, so 100,000 destinations cost a few hundred round
-// trips instead of 100,000.
+// The kernel's IPVS table over generic netlink (family "IPVS"): libnl-3
+// for the socket and for parsing replies; the codec writes requests in
+// place into one send buffer, without a libnl message each. Table changes
+// are pipelined: apply() packs many requests into one sendmsg, asks for an
+// ACK of each and matches the ACKs to the requests by sequence number, so
+// 100,000 destinations cost a few hundred round trips instead of 100,000.
 
 #include <cstdint>
 #include <memory>
 #include <vector>
 
 #include "ipvs/ipvs_client.h"
+#include "ipvs/ipvs_netlink_codec.h"
 
 struct nl_sock;
-struct nl_msg;
 struct nlmsghdr;
 
 namespace vigil::ipvs {
@@ -50,23 +51,27 @@ public:
 private:
 	NetlinkIpvsClient(nl_sock *sock, int family);
 
-	struct Batch;
-	// Completes `msg` (port, next sequence number, `flags`) and appends it
-	// to sendBuffer_. Returns its sequence number.
-	std::uint32_t append(nl_msg *msg, int flags);
-	int sendBuffered();
+	// The header of the next request: NLM_F_REQUEST | `flags`, nextSeq_.
+	codec::RequestHeader nextHeader(int flags) const;
+	// Sends the first `bytes` of sendBuffer_ and drops them from it.
+	int sendBuffered(std::size_t bytes);
 	// Reads what the kernel has queued, up to `expected` datagrams per
 	// call and waiting for the first, and passes every netlink message to
 	// `onMessage`, which returns false once it has all it needs. 0 or an
 	// errno.
 	template <typename Fn> int receive(std::size_t slotSize, std::size_t expected, Fn &&onMessage);
-	// One request: its replies go to `onReply`; 0 or the kernel's errno.
-	template <typename Fn> int transact(nl_msg *msg, bool dump, Fn &&onReply);
+	// One request, which `encode` (an appendX of the codec, bound to its
+	// arguments) writes; its replies go to `onReply`. 0 or the kernel's
+	// errno.
+	template <typename Encode, typename Fn> int transact(bool dump, Encode &&encode, Fn &&onReply);
 	int simpleRequest(int cmd);
 	void applyBatch(std::span<const Operation> ops, std::span<int> results);
 
 	nl_sock *sock_;
 	int family_;
+	std::uint32_t port_;
+	// Requests are numbered consecutively; applyBatch() relies on it.
+	std::uint32_t nextSeq_;
 	std::size_t maxInFlight_ = 1;
 	std::size_t maxSendBytes_ = 0;
 	std::uint64_t requestsSent_ = 0;

@@ -13,11 +13,20 @@
 #include <netlink/msg.h>
 
 #include "ipvs/ipvs_netlink_codec.h"
+#include "tests/ipvs/libnl_request_builder.h"
 
 namespace vigil::ipvs::codec {
 namespace {
 
 constexpr int kFamily = 0x20; // any generic netlink family id
+constexpr RequestHeader kHeader{kFamily, NLM_F_REQUEST | NLM_F_ACK, 1, 0};
+
+using Bytes = std::vector<std::uint8_t>;
+
+nlmsghdr *hdr(Bytes &b)
+{
+	return reinterpret_cast<nlmsghdr *>(b.data());
+}
 
 struct MsgFree {
 	void operator()(nl_msg *m) const { nlmsg_free(m); }
@@ -209,11 +218,11 @@ TEST(IpvsNetlinkCodec, RequestsRoundTrip)
 	addSvc.service.timeout = 10;
 	addSvc.service.netmask = 64;
 	addSvc.service.persistenceEngine = "sip";
-	Msg m(nlmsg_alloc());
-	ASSERT_EQ(encodeOperation(m.get(), kFamily, addSvc), 0);
-	EXPECT_EQ(nlmsg_hdr(m.get())->nlmsg_type, kFamily);
-	EXPECT_EQ(static_cast<genlmsghdr *>(nlmsg_data(nlmsg_hdr(m.get())))->cmd, IPVS_CMD_NEW_SERVICE);
-	EXPECT_EQ(*decodeService(nlmsg_hdr(m.get())), addSvc.service);
+	Bytes m;
+	ASSERT_EQ(appendOperation(m, kHeader, addSvc), 0);
+	EXPECT_EQ(hdr(m)->nlmsg_type, kFamily);
+	EXPECT_EQ(static_cast<genlmsghdr *>(nlmsg_data(hdr(m)))->cmd, IPVS_CMD_NEW_SERVICE);
+	EXPECT_EQ(*decodeService(hdr(m)), addSvc.service);
 
 	Operation addDest{Operation::Kind::kEditDestination, addSvc.service, {}};
 	addDest.destination.key.address = *Address::parse("192.0.2.10");
@@ -225,12 +234,12 @@ TEST(IpvsNetlinkCodec, RequestsRoundTrip)
 	addDest.destination.tunnelType = IP_VS_CONN_F_TUNNEL_TYPE_GRE;
 	addDest.destination.tunnelPort = 1;
 	addDest.destination.tunnelFlags = IP_VS_TUNNEL_ENCAP_FLAG_CSUM;
-	Msg d(nlmsg_alloc());
-	ASSERT_EQ(encodeOperation(d.get(), kFamily, addDest), 0);
-	EXPECT_EQ(static_cast<genlmsghdr *>(nlmsg_data(nlmsg_hdr(d.get())))->cmd, IPVS_CMD_SET_DEST);
-	EXPECT_EQ(*decodeDestination(nlmsg_hdr(d.get()), AF_INET6), addDest.destination);
+	Bytes d;
+	ASSERT_EQ(appendOperation(d, kHeader, addDest), 0);
+	EXPECT_EQ(static_cast<genlmsghdr *>(nlmsg_data(hdr(d)))->cmd, IPVS_CMD_SET_DEST);
+	EXPECT_EQ(*decodeDestination(hdr(d), AF_INET6), addDest.destination);
 	// The service goes by its key alone: no scheduler, so not a full service.
-	EXPECT_EQ(decodeService(nlmsg_hdr(d.get())).error(), EBADMSG);
+	EXPECT_EQ(decodeService(hdr(d)).error(), EBADMSG);
 }
 
 TEST(IpvsNetlinkCodec, DeletesCarryKeysOnly)
@@ -239,10 +248,10 @@ TEST(IpvsNetlinkCodec, DeletesCarryKeysOnly)
 	del.service.key.family = AF_INET;
 	del.service.key.fwmark = 4;
 	del.destination.key.address = *Address::parse("192.0.2.10");
-	Msg m(nlmsg_alloc());
-	ASSERT_EQ(encodeOperation(m.get(), kFamily, del), 0);
+	Bytes m;
+	ASSERT_EQ(appendOperation(m, kHeader, del), 0);
 	nlattr *top[IPVS_CMD_ATTR_MAX + 1];
-	ASSERT_EQ(genlmsg_parse(nlmsg_hdr(m.get()), 0, top, IPVS_CMD_ATTR_MAX, nullptr), 0);
+	ASSERT_EQ(genlmsg_parse(hdr(m), 0, top, IPVS_CMD_ATTR_MAX, nullptr), 0);
 	nlattr *svc[IPVS_SVC_ATTR_MAX + 1];
 	ASSERT_EQ(nla_parse_nested(svc, IPVS_SVC_ATTR_MAX, top[IPVS_CMD_ATTR_SERVICE], nullptr), 0);
 	EXPECT_EQ(nla_get_u32(svc[IPVS_SVC_ATTR_FWMARK]), 4u);
@@ -256,9 +265,126 @@ TEST(IpvsNetlinkCodec, DeletesCarryKeysOnly)
 
 TEST(IpvsNetlinkCodec, TimeoutsSendOnlyWhatChanges)
 {
-	Msg m(nlmsg_alloc());
-	ASSERT_EQ(encodeTimeouts(m.get(), kFamily, {0, 30, 0}), 0);
-	EXPECT_EQ(*decodeTimeouts(nlmsg_hdr(m.get())), (Timeouts{0, 30, 0}));
+	Bytes m;
+	ASSERT_EQ(appendTimeouts(m, kHeader, {0, 30, 0}), 0);
+	EXPECT_EQ(*decodeTimeouts(hdr(m)), (Timeouts{0, 30, 0}));
+}
+
+// Operations of every kind and shape: both families, fwmark, a persistence
+// engine, tunnel fields, names of every length modulo 4.
+std::vector<Operation> everyShape()
+{
+	std::vector<Operation> ops;
+	const char *schedulers[] = {"rr", "wlc", "sed", "lblcr", "sh", "x"};
+	int n = 0;
+	for (int family : {AF_INET, AF_INET6}) {
+		for (bool fwmark : {false, true}) {
+			for (const char *sched : schedulers) {
+				Service s;
+				s.key.family = family;
+				if (fwmark) {
+					s.key.fwmark = static_cast<std::uint32_t>(++n);
+				} else {
+					s.key.protocol = IPPROTO_TCP;
+					s.key.address =
+					        *Address::parse(family == AF_INET ? "192.0.2.1" : "2001:db8::1");
+					s.key.port = static_cast<std::uint16_t>(80 + ++n);
+				}
+				s.scheduler = sched;
+				s.flags = IP_VS_SVC_F_PERSISTENT | IP_VS_SVC_F_SCHED1;
+				s.timeout = 300;
+				s.netmask = family == AF_INET ? htonl(0xffffff00) : 64;
+				s.persistenceEngine = n % 2 ? "sip" : "";
+				Destination d;
+				d.key.address = *Address::parse(family == AF_INET ? "198.51.100.7" : "2001:db8::10");
+				d.key.port = static_cast<std::uint16_t>(8080 + n);
+				d.forwarding = static_cast<Forwarding>(n % 4);
+				d.weight = static_cast<std::uint32_t>(n);
+				d.upperThreshold = 100;
+				d.lowerThreshold = 50;
+				d.tunnelType = static_cast<std::uint8_t>(n % 3);
+				d.tunnelPort = 6080;
+				d.tunnelFlags = IP_VS_TUNNEL_ENCAP_FLAG_CSUM;
+				for (auto kind :
+				     {Operation::Kind::kAddService, Operation::Kind::kEditService,
+				      Operation::Kind::kDeleteService, Operation::Kind::kAddDestination,
+				      Operation::Kind::kEditDestination, Operation::Kind::kDeleteDestination})
+					ops.push_back({kind, s, d});
+			}
+		}
+	}
+	return ops;
+}
+
+// The bytes the kernel gets are the bytes libnl built for the same request
+// (tests/ipvs/libnl_request_builder.cpp), padding included.
+TEST(IpvsNetlinkCodec, RequestsAreLibnlsByteForByte)
+{
+	RequestHeader h{kFamily, NLM_F_REQUEST | NLM_F_ACK, 1000, 4321};
+	Bytes all;
+	Bytes expectedAll;
+	for (const Operation &op : everyShape()) {
+		SCOPED_TRACE(op.str());
+		Bytes one;
+		ASSERT_EQ(appendOperation(one, h, op), 0);
+		const Bytes expected = libnl_reference::operation(h, op);
+		ASSERT_FALSE(expected.empty());
+		EXPECT_EQ(one, expected);
+		// Appended after other requests, as apply() packs them.
+		ASSERT_EQ(appendOperation(all, h, op), 0);
+		expectedAll.insert(expectedAll.end(), expected.begin(), expected.end());
+		++h.seq;
+	}
+	EXPECT_EQ(all, expectedAll);
+
+	const ServiceKey fwmark{AF_INET6, 0, {}, 0, 7};
+	const ServiceKey tcp = everyShape().front().service.key;
+	for (const ServiceKey &key : {fwmark, tcp}) {
+		Bytes dump;
+		ASSERT_EQ(appendDestinationDump(dump, h, key), 0);
+		EXPECT_EQ(dump, libnl_reference::destinationDump(h, key));
+	}
+	for (int cmd : {IPVS_CMD_GET_INFO, IPVS_CMD_GET_CONFIG, IPVS_CMD_FLUSH, IPVS_CMD_GET_SERVICE}) {
+		Bytes c;
+		ASSERT_EQ(appendCommand(c, h, cmd), 0);
+		EXPECT_EQ(c, libnl_reference::command(h, cmd));
+	}
+	for (const Timeouts &t : {Timeouts{900, 120, 300}, Timeouts{0, 30, 0}, Timeouts{}}) {
+		Bytes b;
+		ASSERT_EQ(appendTimeouts(b, h, t), 0);
+		EXPECT_EQ(b, libnl_reference::timeouts(h, t));
+	}
+}
+
+TEST(IpvsNetlinkCodec, HeaderFieldsAreTheCallers)
+{
+	Bytes m;
+	ASSERT_EQ(appendCommand(m, {kFamily, NLM_F_REQUEST | NLM_F_DUMP, 77, 9}, IPVS_CMD_GET_SERVICE), 0);
+	ASSERT_EQ(m.size(), NLMSG_HDRLEN + GENL_HDRLEN);
+	EXPECT_EQ(hdr(m)->nlmsg_len, m.size());
+	EXPECT_EQ(hdr(m)->nlmsg_type, kFamily);
+	EXPECT_EQ(hdr(m)->nlmsg_flags, NLM_F_REQUEST | NLM_F_DUMP);
+	EXPECT_EQ(hdr(m)->nlmsg_seq, 77u);
+	EXPECT_EQ(hdr(m)->nlmsg_pid, 9u);
+	EXPECT_EQ(static_cast<genlmsghdr *>(nlmsg_data(hdr(m)))->version, IPVS_GENL_VERSION);
+}
+
+// A name that cannot be one attribute fails that request alone: the buffer
+// keeps what was already in it, unchanged.
+TEST(IpvsNetlinkCodec, ATooLongNameLeavesTheBufferAlone)
+{
+	Operation op = everyShape().front();
+	Bytes m;
+	ASSERT_EQ(appendOperation(m, kHeader, op), 0);
+	const Bytes before = m;
+	op.service.scheduler.assign(70000, 'x');
+	EXPECT_EQ(appendOperation(m, kHeader, op), EMSGSIZE);
+	EXPECT_EQ(m, before);
+	// Short enough for an attribute, too long for the nest around it.
+	op.service.scheduler.assign(40000, 'x');
+	op.service.persistenceEngine.assign(40000, 'y');
+	EXPECT_EQ(appendOperation(m, kHeader, op), EMSGSIZE);
+	EXPECT_EQ(m, before);
 }
 
 TEST(IpvsNetlinkCodec, NleToErrno)
