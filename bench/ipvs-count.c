@@ -26,6 +26,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/genetlink.h>
 #include <linux/ip_vs.h>
 #include <linux/netlink.h>
@@ -34,10 +35,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <fcntl.h>
-#include <time.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 struct service {
@@ -111,8 +111,7 @@ static int receive(void (*fn)(struct nlmsghdr *, void *), void *arg)
 				continue;
 			die("recv", errno);
 		}
-		for (struct nlmsghdr *h = (struct nlmsghdr *)rbuf; NLMSG_OK(h, (size_t)len);
-		     h = NLMSG_NEXT(h, len)) {
+		for (struct nlmsghdr *h = (struct nlmsghdr *)rbuf; NLMSG_OK(h, (size_t)len); h = NLMSG_NEXT(h, len)) {
 			if (h->nlmsg_seq != seq)
 				continue;
 			if (h->nlmsg_type == NLMSG_DONE)
@@ -125,9 +124,10 @@ static int receive(void (*fn)(struct nlmsghdr *, void *), void *arg)
 }
 
 /* Calls fn on each attribute of the area [data, data + len). */
-#define FOR_ATTRS(a, data, len)                                                            \
-	for (struct nlattr *a = (struct nlattr *)(data); (char *)a + NLA_HDRLEN <= (char *)(data) + (len) && \
-	     a->nla_len >= NLA_HDRLEN && (char *)a + a->nla_len <= (char *)(data) + (len);          \
+#define FOR_ATTRS(a, data, len)                                                                                        \
+	for (struct nlattr *a = (struct nlattr *)(data);                                                               \
+	     (char *)a + NLA_HDRLEN <= (char *)(data) + (len) && a->nla_len >= NLA_HDRLEN &&                           \
+	     (char *)a + a->nla_len <= (char *)(data) + (len);                                                         \
 	     a = (struct nlattr *)((char *)a + NLA_ALIGN(a->nla_len)))
 #define PAYLOAD(a) ((void *)((char *)(a) + NLA_HDRLEN))
 
@@ -168,10 +168,18 @@ static void on_service(struct nlmsghdr *h, void *arg)
 		{
 			void *p = PAYLOAD(b);
 			switch (b->nla_type & NLA_TYPE_MASK) {
-			case IPVS_SVC_ATTR_AF: memcpy(&s.af, p, 2); break;
-			case IPVS_SVC_ATTR_PROTOCOL: memcpy(&s.protocol, p, 2); break;
-			case IPVS_SVC_ATTR_PORT: memcpy(&s.port, p, 2); break;
-			case IPVS_SVC_ATTR_FWMARK: memcpy(&s.fwmark, p, 4); break;
+			case IPVS_SVC_ATTR_AF:
+				memcpy(&s.af, p, 2);
+				break;
+			case IPVS_SVC_ATTR_PROTOCOL:
+				memcpy(&s.protocol, p, 2);
+				break;
+			case IPVS_SVC_ATTR_PORT:
+				memcpy(&s.port, p, 2);
+				break;
+			case IPVS_SVC_ATTR_FWMARK:
+				memcpy(&s.fwmark, p, 4);
+				break;
 			case IPVS_SVC_ATTR_ADDR:
 				s.addr_len = (uint16_t)(b->nla_len - NLA_HDRLEN);
 				if (s.addr_len > sizeof(s.addr))
@@ -290,8 +298,8 @@ static int parse_service(const char *arg, struct service *s)
 static int usage(void)
 {
 	fprintf(stderr, "usage: ipvs-count [ADDR:PORT]\n"
-			"       ipvs-count -w N ADDR:PORT PID MS SECS\n"
-			"       ipvs-count -e PID MS SECS\n");
+	                "       ipvs-count -w N ADDR:PORT PID MS SECS\n"
+	                "       ipvs-count -e PID MS SECS\n");
 	return 2;
 }
 
@@ -346,7 +354,7 @@ int main(int argc, char **argv)
 				struct rusage ru;
 				getrusage(RUSAGE_SELF, &ru);
 				long long cpu = (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000LL +
-						ru.ru_utime.tv_usec + ru.ru_stime.tv_usec;
+				                ru.ru_utime.tv_usec + ru.ru_stime.tv_usec;
 				printf("%lld %lld %lld %ld\n", after, after - before, cpu, polls);
 				return 0;
 			}
