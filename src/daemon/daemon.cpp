@@ -140,7 +140,7 @@ public:
 		releaseFreedMemory();
 		waitForSignal();
 		io_.run();
-		return status_;
+		return 0;
 	}
 
 private:
@@ -200,7 +200,6 @@ private:
 	asio::signal_set signals_;
 	asio::steady_timer driftTimer_;
 	IpvsSide ipvs_;
-	int status_ = 0;
 };
 
 } // namespace

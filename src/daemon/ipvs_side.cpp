@@ -58,38 +58,34 @@ void IpvsSide::adopt(const config::Config &config)
 	driftInterval_ = std::chrono::milliseconds(std::lround(std::max(shortest, 0.5) * 1000));
 }
 
-void IpvsSide::logReport(const char *reason, const reconcile::SyncReport &report, bool quietWhenClean)
+void IpvsSide::logCapped(spdlog::level::level_enum level, const char *prefix, const std::vector<std::string> &lines)
 {
-	if (quietWhenClean && report.writes == 0)
-		return;
-	log_->info("IPVS sync ({}): {} writes, {} services, {} destinations", reason, report.writes, report.services,
-	           report.destinations);
-	if (std::string_view(reason) == "drift") {
-		std::size_t shown = std::min(report.changes.size(), kMaxLinesPerPass);
-		for (std::size_t i = 0; i < shown; ++i)
-			log_->warn("IPVS drift repaired: {}", report.changes[i]);
-		if (report.changes.size() > shown)
-			log_->warn("IPVS drift repaired: ... and {} more", report.changes.size() - shown);
-	}
-	std::size_t shown = std::min(report.errors.size(), kMaxLinesPerPass);
+	std::size_t shown = std::min(lines.size(), kMaxLinesPerPass);
 	for (std::size_t i = 0; i < shown; ++i)
-		log_->error("IPVS: {}", report.errors[i]);
-	if (report.errors.size() > shown)
-		log_->error("IPVS: ... and {} more failed operations", report.errors.size() - shown);
+		log_->log(level, "{}{}", prefix, lines[i]);
+	if (lines.size() > shown)
+		log_->log(level, "{}... and {} more", prefix, lines.size() - shown);
 }
 
-std::optional<std::size_t> IpvsSide::sync(const char *reason, bool quietWhenClean)
+void IpvsSide::sync(std::string_view reason)
 {
 	auto report = reconciler_->sync(desired_);
 	if (!report) {
 		log_->error("IPVS: cannot read the table back: {}", reconcile::ipvsErrorText(report.error()));
-		return std::nullopt;
+		return;
 	}
 	lastReadTime_ = report->readTime;
 	log_->debug("IPVS sync ({}): read {} ms, plan {} ms, apply {} ms", reason, report->readTime.count() / 1000,
 	            report->planTime.count() / 1000, report->applyTime.count() / 1000);
-	logReport(reason, *report, quietWhenClean);
-	return report->writes;
+	// A drift check that found nothing to repair is not worth a line.
+	const bool drift = reason == "drift";
+	if (drift && report->writes == 0)
+		return;
+	log_->info("IPVS sync ({}): {} writes, {} services, {} destinations", reason, report->writes, report->services,
+	           report->destinations);
+	if (drift)
+		logCapped(spdlog::level::warn, "IPVS drift repaired: ", report->changes);
+	logCapped(spdlog::level::err, "IPVS: ", report->errors);
 }
 
 void IpvsSide::applyTimeouts()
@@ -116,7 +112,7 @@ void IpvsSide::start(const config::Config &config)
 			log_->error("IPVS: lvs_flush: {}", reconcile::ipvsErrorText(flushed.error()));
 	}
 	applyTimeouts();
-	sync("start", false);
+	sync("start");
 }
 
 void IpvsSide::reload(const config::Config &config)
@@ -125,13 +121,13 @@ void IpvsSide::reload(const config::Config &config)
 	if (!connect())
 		return;
 	applyTimeouts();
-	sync("reload", false);
+	sync("reload");
 }
 
 void IpvsSide::checkDrift()
 {
 	if (client_)
-		sync("drift", true);
+		sync("drift");
 }
 
 void IpvsSide::stop(bool keepRules)
@@ -144,8 +140,7 @@ void IpvsSide::stop(bool keepRules)
 		return;
 	}
 	log_->info("IPVS released: {} writes", report->writes);
-	for (const auto &e : report->errors)
-		log_->error("IPVS: {}", e);
+	logCapped(spdlog::level::err, "IPVS: ", report->errors);
 }
 
 } // namespace vigil::daemon

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <spdlog/logger.h>
+#include <string_view>
 
 #include "ipvs/ipvs_client.h"
 #include "src/config/config.h"
@@ -54,9 +55,10 @@ private:
 	bool connect();
 	void adopt(const config::Config &config);
 	void applyTimeouts();
-	// Returns the number of writes, or nothing when the table could not be read.
-	std::optional<std::size_t> sync(const char *reason, bool quietWhenClean);
-	void logReport(const char *reason, const reconcile::SyncReport &report, bool quietWhenClean);
+	// Reconciles and logs the pass ("start", "reload", "drift").
+	void sync(std::string_view reason);
+	// At most kMaxLinesPerPass lines, then a count of the rest.
+	void logCapped(spdlog::level::level_enum level, const char *prefix, const std::vector<std::string> &lines);
 
 	ClientFactory factory_;
 	std::shared_ptr<spdlog::logger> log_;
