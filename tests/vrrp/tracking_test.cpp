@@ -1,0 +1,89 @@
+#include <gtest/gtest.h>
+
+#include "vrrp/tracking.h"
+
+namespace vigil::vrrp {
+namespace {
+
+config::TrackedObject tracked(std::string name, int weight, bool reverse = false)
+{
+	config::TrackedObject t;
+	t.name = std::move(name);
+	t.weight = weight;
+	t.reverse = reverse;
+	return t;
+}
+
+struct TrackingFixture : ::testing::Test {
+	TrackingFixture()
+	{
+		vi.name = "VI_1";
+		vi.interface = "eth0";
+		config::VrrpScript script;
+		script.name = "chk";
+		model.scripts.push_back(script);
+		states.interfaceUp["eth0"] = true;
+	}
+	TrackingResult eval() { return evaluateTracking(vi, model, states); }
+
+	config::VrrpInstance vi;
+	config::VrrpModel model;
+	TrackedStates states;
+};
+
+TEST_F(TrackingFixture, OwnInterfaceDownIsAFaultUnlessNotTracked)
+{
+	EXPECT_EQ(eval(), TrackingResult{});
+	states.interfaceUp["eth0"] = false;
+	EXPECT_EQ(eval(), (TrackingResult{0, true, {"interface eth0 down"}}));
+	vi.dontTrackPrimary = true;
+	EXPECT_EQ(eval(), TrackingResult{});
+}
+
+TEST_F(TrackingFixture, InterfaceWeightsFollowTheirSign)
+{
+	vi.trackInterfaces = {tracked("eth1", 10), tracked("eth2", -20), tracked("eth3", 0)};
+	states.interfaceUp = {{"eth0", true}, {"eth1", true}, {"eth2", true}, {"eth3", true}};
+	EXPECT_EQ(eval().weight, 10);
+	states.interfaceUp["eth1"] = false;
+	states.interfaceUp["eth2"] = false;
+	EXPECT_EQ(eval().weight, -20);
+	EXPECT_FALSE(eval().fault);
+	states.interfaceUp["eth3"] = false;
+	EXPECT_EQ(eval(), (TrackingResult{-20, true, {"interface eth3 down"}}));
+}
+
+TEST_F(TrackingFixture, ReverseTurnsTheAdjustmentRound)
+{
+	vi.trackInterfaces = {tracked("eth1", -20, true)};
+	states.interfaceUp["eth1"] = false;
+	EXPECT_EQ(eval().weight, 20) << "reverse raises the priority while the interface is down";
+	states.interfaceUp["eth1"] = true;
+	EXPECT_EQ(eval().weight, 0);
+}
+
+TEST_F(TrackingFixture, ScriptsCountFromTheirLastResultOrInitFail)
+{
+	vi.trackScripts = {tracked("chk", -60)};
+	EXPECT_EQ(eval().weight, 0) << "no result yet: assumed good";
+	model.scripts[0].initFail = true;
+	EXPECT_EQ(eval().weight, -60) << "init_fail: assumed failing";
+	states.scriptOk["chk"] = true;
+	EXPECT_EQ(eval().weight, 0);
+	states.scriptOk["chk"] = false;
+	EXPECT_EQ(eval().weight, -60);
+	vi.trackScripts = {tracked("chk", 0)};
+	EXPECT_EQ(eval(), (TrackingResult{0, true, {"script chk failed"}}));
+}
+
+TEST_F(TrackingFixture, FilesMultiplyTheirValue)
+{
+	vi.trackFiles = {tracked("f", 3), tracked("g", 0)};
+	states.fileValue["f"] = -5;
+	EXPECT_EQ(eval().weight, -15);
+	states.fileValue["g"] = 1;
+	EXPECT_EQ(eval(), (TrackingResult{-15, true, {"file g is 1"}}));
+}
+
+} // namespace
+} // namespace vigil::vrrp
