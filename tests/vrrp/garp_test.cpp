@@ -80,7 +80,7 @@ TEST(Garp, NeighbourAdvertChecksumCoversTheSourceAddress)
 	sum.add(tail);
 	sum.add(std::span(out).subspan(14 + 40));
 	EXPECT_EQ(sum.finish(), 0);
-	EXPECT_EQ(hex(out).substr(2 * (14 + 8), 32), "fe80000000000000000000fffe005101");
+	EXPECT_EQ(hex(out).substr(std::size_t{2} * (14 + 8), 32), "fe80000000000000000000fffe005101");
 }
 
 } // namespace
