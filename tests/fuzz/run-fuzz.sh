@@ -7,9 +7,9 @@
 #   tests/fuzz/run-fuzz.sh [SECONDS]
 #
 # Environment: CXX (default clang++-14), FUZZ_BUILD_DIR (default build-fuzz),
-# FUZZ_TARGETS (default "fuzz_config fuzz_preprocessor"), FUZZ_JOBS (targets
-# run at once, default: number of CPUs), FUZZ_FRESH=1 to forget the corpus
-# grown by earlier runs.
+# FUZZ_TARGETS (default "fuzz_config fuzz_preprocessor fuzz_vrrp_packet"),
+# FUZZ_JOBS (targets run at once, default: number of CPUs), FUZZ_FRESH=1 to
+# forget the corpus grown by earlier runs.
 set -euo pipefail
 
 seconds=${1:-60}
@@ -17,7 +17,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 build=${FUZZ_BUILD_DIR:-$root/build-fuzz}
 case $build in /*) ;; *) build=$root/$build ;; esac
-targets=${FUZZ_TARGETS:-fuzz_config fuzz_preprocessor}
+targets=${FUZZ_TARGETS:-fuzz_config fuzz_preprocessor fuzz_vrrp_packet}
 jobs=${FUZZ_JOBS:-$(nproc)}
 
 if [[ ! -f $build/build.ninja ]]; then
@@ -32,11 +32,12 @@ ninja -C "$build" "${ninja_targets[@]}"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:symbolize=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
-# keepalived's own samples, when installed, are read as extra seeds (not
-# copied: libFuzzer only adds new inputs to the first corpus directory).
-extra=()
+# keepalived's own samples, when installed, are read as extra seeds of the
+# configuration targets (not copied: libFuzzer only adds new inputs to the
+# first corpus directory).
+samples=()
 if [[ -d /usr/share/doc/keepalived/samples ]]; then
-	extra+=(/usr/share/doc/keepalived/samples)
+	samples+=(/usr/share/doc/keepalived/samples)
 fi
 
 run_one() {
@@ -46,10 +47,20 @@ run_one() {
 	fi
 	mkdir -p "$work/corpus"
 	rm -f "$work"/crash-* "$work"/leak-* "$work"/timeout-* "$work"/oom-* "$work"/slow-unit-*
-	cp -n "$here"/corpus/* "$work/corpus/"
+	# A target with a folder of its own under corpus/ reads binary input:
+	# its seeds only, no keyword dictionary. The others read configuration
+	# text: the files at the top of corpus/ and keepalived's samples.
+	local options=() extra=()
+	if [[ -d $here/corpus/$t ]]; then
+		cp -n "$here/corpus/$t"/* "$work/corpus/"
+	else
+		find "$here/corpus" -maxdepth 1 -type f -exec cp -n {} "$work/corpus/" \;
+		options+=(-dict="$here/keepalived.dict")
+		extra+=("${samples[@]}")
+	fi
 	local rc=0
 	"$build/tests/fuzz/$t" -max_total_time="$seconds" -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
-		-dict="$here/keepalived.dict" -artifact_prefix="$work/" -print_final_stats=1 \
+		"${options[@]}" -artifact_prefix="$work/" -print_final_stats=1 \
 		"$work/corpus" "${extra[@]}" >"$work/log" 2>&1 || rc=$?
 	echo "$rc" >"$work/rc"
 }
