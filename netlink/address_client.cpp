@@ -3,16 +3,17 @@
 #include <cstring>
 #include <fmt/format.h>
 #include <linux/if_addr.h>
+#include <sys/socket.h>
 
 namespace vigil::netlink {
 
-std::uint32_t requestableAddressFlags()
+std::uint32_t keptAddressFlags(int family)
 {
-	// What `ip address add` can ask for. IPv4 keeps only NOPREFIXROUTE and
-	// MCAUTOJOIN (which it refuses for a unicast address); IPv6 all but
-	// OPTIMISTIC (kept only with the optimistic_dad sysctl).
-	return IFA_F_NODAD | IFA_F_OPTIMISTIC | IFA_F_HOMEADDRESS | IFA_F_MANAGETEMPADDR | IFA_F_NOPREFIXROUTE |
-	       IFA_F_MCAUTOJOIN;
+	// IPv4 refuses MCAUTOJOIN for a unicast address; IPv6 keeps OPTIMISTIC
+	// only with the optimistic_dad sysctl (0 by default).
+	if (family == AF_INET)
+		return IFA_F_NOPREFIXROUTE | IFA_F_MCAUTOJOIN;
+	return IFA_F_NODAD | IFA_F_HOMEADDRESS | IFA_F_MANAGETEMPADDR | IFA_F_NOPREFIXROUTE | IFA_F_MCAUTOJOIN;
 }
 
 std::string InterfaceAddress::str() const

@@ -47,9 +47,11 @@ struct InterfaceAddress {
 	bool operator==(const InterfaceAddress &) const = default;
 };
 
-// The flags a request may set; the rest are the kernel's to report
-// (PERMANENT, SECONDARY, TENTATIVE, DADFAILED, DEPRECATED).
-std::uint32_t requestableAddressFlags();
+// The flags of a request the kernel keeps for `family` (AF_INET: only
+// NOPREFIXROUTE and MCAUTOJOIN; AF_INET6: NODAD, HOMEADDRESS,
+// MANAGETEMPADDR, NOPREFIXROUTE, MCAUTOJOIN). It drops the others; the
+// rest of what it reports is its own (PERMANENT, SECONDARY, TENTATIVE...).
+std::uint32_t keptAddressFlags(int family);
 
 struct AddressError {
 	int errnum = 0;   // the kernel's errno

@@ -180,9 +180,7 @@ std::expected<void, AddressError> FakeAddressClient::addAddress(const InterfaceA
 		for (const auto &b : addresses_)
 			if (b.ifindex == a.ifindex && b.prefix.address == a.prefix.address)
 				return fail(EEXIST);
-		// OPTIMISTIC only with net.ipv6.conf.*.optimistic_dad (0).
-		a.flags &=
-		        IFA_F_NODAD | IFA_F_HOMEADDRESS | IFA_F_MANAGETEMPADDR | IFA_F_NOPREFIXROUTE | IFA_F_MCAUTOJOIN;
+		a.flags &= keptAddressFlags(AF_INET6);
 		a.label.clear();
 		a.broadcast.reset();
 		a.scope = ipv6Scope(a.prefix.address);
@@ -193,6 +191,7 @@ std::expected<void, AddressError> FakeAddressClient::addAddress(const InterfaceA
 		// 0.0.0.0 is accepted and not kept.
 		if (a.prefix.address == IpAddress{AF_INET, {}})
 			return {};
+		std::uint32_t secondary = 0;
 		for (const auto &b : addresses_) {
 			if (b.ifindex != a.ifindex || b.family() != AF_INET || b.prefix.length != a.prefix.length ||
 			    !samePrefix(remote(b), remote(a), a.prefix.length))
@@ -201,9 +200,9 @@ std::expected<void, AddressError> FakeAddressClient::addAddress(const InterfaceA
 				return fail(EEXIST);
 			if (b.scope != a.scope)
 				return fail(EINVAL);
-			a.flags |= IFA_F_SECONDARY;
+			secondary = IFA_F_SECONDARY;
 		}
-		a.flags &= IFA_F_NOPREFIXROUTE | IFA_F_MCAUTOJOIN | IFA_F_SECONDARY;
+		a.flags = (a.flags & keptAddressFlags(AF_INET)) | secondary;
 		if (a.label.empty())
 			a.label = links_.at(a.ifindex).link.name;
 	}

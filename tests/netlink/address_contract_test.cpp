@@ -27,6 +27,7 @@ IpAddress ip(const char *text)
 // The flags compared: what a request can set, and SECONDARY.
 constexpr std::uint32_t kCompared = IFA_F_NODAD | IFA_F_OPTIMISTIC | IFA_F_HOMEADDRESS | IFA_F_MANAGETEMPADDR |
                                     IFA_F_NOPREFIXROUTE | IFA_F_MCAUTOJOIN | IFA_F_SECONDARY;
+static_assert((kCompared & (IFA_F_PERMANENT | IFA_F_TENTATIVE)) == 0);
 
 class AddressContract : public ::testing::Test
 {
@@ -238,7 +239,7 @@ TEST_F(AddressContract, FlagsKeptPerFamily)
 TEST_F(AddressContract, FlagsAFamilyRefusesOrDrops)
 {
 	auto four = address("192.0.2.4/24");
-	four.flags = IFA_F_NODAD | IFA_F_HOMEADDRESS | IFA_F_NOPREFIXROUTE;
+	four.flags = IFA_F_NODAD | IFA_F_HOMEADDRESS | IFA_F_NOPREFIXROUTE | IFA_F_SECONDARY;
 	add(four);
 	auto got = find("vg0", "192.0.2.4/24");
 	ASSERT_TRUE(got);
@@ -260,6 +261,13 @@ TEST_F(AddressContract, FlagsAFamilyRefusesOrDrops)
 	got = find("vg0", "2001:db8::5/64");
 	ASSERT_TRUE(got);
 	EXPECT_EQ(got->flags & ~IFA_F_PERMANENT, std::uint32_t{IFA_F_NODAD}) << "the kernel's own flags are its own";
+
+	auto all = address("2001:db8::6/64");
+	all.flags = keptAddressFlags(AF_INET6) & ~IFA_F_MCAUTOJOIN; // autojoin is for multicast
+	add(all);
+	got = find("vg0", "2001:db8::6/64");
+	ASSERT_TRUE(got);
+	EXPECT_EQ(got->flags & kCompared, all.flags);
 }
 
 TEST_F(AddressContract, UnspecifiedAddresses)
