@@ -29,6 +29,8 @@ public:
 		client_ = std::move(*client);
 	}
 
+	~NetnsHarness() override { runQuietly("ip link del vg0"); }
+
 	AddressClient &client() override { return *client_; }
 
 	void setUp(const std::string &name, bool up) override
