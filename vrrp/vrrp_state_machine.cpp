@@ -42,12 +42,19 @@ Actions StateMachine::start(TimePoint now)
 		return out;
 	if (settings_.preemptDelay.count() > 0)
 		preemptAt_ = now + settings_.preemptDelay;
-	if (fault_)
+	if (fault_) {
 		toFault(now, out);
-	else if (priority_ == 255)
+	} else if (priority_ == 255) {
 		toMaster(now, out);
-	else
+	} else {
 		toBackup(now, out);
+		// Nodes started together must not flap: the first election
+		// scales the skew by at least one second, so that a priority
+		// difference of 50 is 195 ms apart whatever advert_int, more
+		// than two processes started together are.
+		const Duration floor = std::max<Duration>(masterInterval_, std::chrono::seconds(1));
+		armDownTimer(now, 3 * masterInterval_ + skewTime(3, priority_, floor));
+	}
 	return out;
 }
 
@@ -200,8 +207,12 @@ void StateMachine::toMaster(TimePoint now, Actions &out)
 	downAt_.reset();
 	preemptAt_.reset();
 	masterInterval_ = settings_.advertInterval;
+	// RFC 5798 6.4.2: the advertisement first, then the addresses (the
+	// state change) and their gratuitous ARPs: the backups hear of the
+	// new master without waiting for the VIPs to be added.
+	out.push_back({.kind = Action::Kind::kSendAdvert, .priority = priority_});
+	advertAt_ = now + settings_.advertInterval;
 	changeState(State::kMaster, out);
-	sendAdvert(now, priority_, out);
 	out.push_back({.kind = Action::Kind::kSendGarp, .count = settings_.garpRepeat});
 	if (settings_.garpDelay.count() > 0)
 		garpAt_ = now + settings_.garpDelay;

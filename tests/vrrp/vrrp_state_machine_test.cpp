@@ -94,10 +94,11 @@ TEST(VrrpStateMachine, BecomingMasterAnnouncesAndSendsGratuitousArps)
 	Sim sim(v2(), 100);
 	sim.machine.start(sim.now);
 	auto out = sim.advance(3'609'375us);
+	// The advertisement before the addresses (RFC 5798 6.4.2).
 	ASSERT_EQ(out.size(), 3u);
-	EXPECT_EQ(out[0].kind, Kind::kStateChange);
-	EXPECT_EQ(out[0].to, State::kMaster);
-	EXPECT_EQ(out[1], (Action{.kind = Kind::kSendAdvert, .priority = 100}));
+	EXPECT_EQ(out[0], (Action{.kind = Kind::kSendAdvert, .priority = 100}));
+	EXPECT_EQ(out[1].kind, Kind::kStateChange);
+	EXPECT_EQ(out[1].to, State::kMaster);
 	EXPECT_EQ(out[2], (Action{.kind = Kind::kSendGarp, .count = 5}));
 	// One advertisement per interval; the delayed GARP burst after 5 s.
 	out = sim.advance(5s);
@@ -331,9 +332,26 @@ TEST(VrrpStateMachine, Version3CentisecondIntervalsAreExact)
 {
 	Sim sim(v3(10ms), 100);
 	sim.machine.start(sim.now);
-	// 30 ms + 156 x 10 ms / 256 = 36.093 ms.
+	sim.machine.onAdvert(sim.now, {.priority = 150, .interval = 10ms, .source = ip("10.0.0.2")});
+	// 30 ms + 156 x 10 ms / 256 = 36.093 ms after the master's last.
 	EXPECT_EQ(sim.untilState(State::kMaster, 1s), Duration(36'093));
 	EXPECT_EQ(count(sim.advance(1s), Kind::kSendAdvert), 100);
+}
+
+TEST(VrrpStateMachine, FirstElectionSpreadsPrioritiesBySecondsNotIntervals)
+{
+	// Started together with advert_int 0.01, priorities 150 and 100 would
+	// time out 2 ms apart: the first election uses a skew of at least a
+	// second's scale, 195 ms apart, so the higher one wins.
+	Sim high(v3(10ms), 150);
+	Sim low(v3(10ms), 100);
+	high.machine.start(high.now);
+	low.machine.start(low.now);
+	auto h = high.untilState(State::kMaster, 2s);
+	auto l = low.untilState(State::kMaster, 2s);
+	ASSERT_TRUE(h && l);
+	EXPECT_EQ(*h, Duration(30'000 + 414'062));
+	EXPECT_EQ(*l, Duration(30'000 + 609'375));
 }
 
 } // namespace
