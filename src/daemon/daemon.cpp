@@ -16,8 +16,11 @@
 #include <unistd.h>
 #include <vector>
 
+#include "exec/asio_script_runner.h"
+#include "netlink/netlink_address_client.h"
 #include "src/config/system_view.h"
 #include "src/daemon/pid_file.h"
+#include "src/daemon/vrrp_side.h"
 
 namespace vigil::daemon {
 namespace {
@@ -118,9 +121,9 @@ class Daemon
 {
 public:
 	Daemon(const DaemonOptions &options, IpvsSide::ClientFactory ipvsClients, std::shared_ptr<spdlog::logger> log,
-	       std::shared_ptr<spdlog::logger> ipvsLog)
+	       std::shared_ptr<spdlog::logger> ipvsLog, std::shared_ptr<spdlog::logger> vrrpLog)
 	        : options_(options), log_(std::move(log)), signals_(io_, SIGTERM, SIGINT, SIGHUP), driftTimer_(io_),
-	          ipvs_(std::move(ipvsClients), std::move(ipvsLog))
+	          ipvs_(std::move(ipvsClients), std::move(ipvsLog)), runner_(io_), vrrpLog_(std::move(vrrpLog))
 	{
 	}
 
@@ -132,6 +135,8 @@ public:
 				log_->critical("{}: configuration not usable, not starting", options_.load.path);
 				return 4;
 			}
+			if (runsVrrp())
+				startVrrp(*config);
 			if (runsChecker()) {
 				ipvs_.start(*config);
 				armDriftTimer();
@@ -140,6 +145,7 @@ public:
 		releaseFreedMemory();
 		waitForSignal();
 		io_.run();
+		finishScripts();
 		return 0;
 	}
 
@@ -147,6 +153,29 @@ private:
 	// The IPVS side belongs to the checker process in keepalived: -P (VRRP
 	// only) leaves it out.
 	bool runsChecker() const { return !options_.vrrpOnly; }
+	// notify_stop and notify scripts started while stopping get a few
+	// seconds to finish; the runner kills what is left when it goes.
+	void finishScripts()
+	{
+		const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+		io_.restart();
+		while (runner_.running() > 0 && std::chrono::steady_clock::now() < deadline)
+			io_.run_one_for(std::chrono::milliseconds(50));
+	}
+
+	// And the VRRP side to its VRRP process: -C leaves it out.
+	bool runsVrrp() const { return !options_.checkerOnly; }
+
+	void startVrrp(const config::Config &config)
+	{
+		auto addresses = netlink::NetlinkAddressClient::open();
+		if (!addresses) {
+			vrrpLog_->error("Cannot open rtnetlink: {}; VRRP is not running", addresses.error().text);
+			return;
+		}
+		vrrp_.emplace(io_, std::move(*addresses), runner_, vrrpLog_);
+		vrrp_->start(config);
+	}
 
 	void waitForSignal()
 	{
@@ -160,6 +189,8 @@ private:
 			}
 			log_->info("Stopping on signal {}", signal);
 			driftTimer_.cancel();
+			if (vrrp_)
+				vrrp_->stop();
 			if (runsChecker())
 				ipvs_.stop(options_.keepIpvsOnStop);
 			io_.stop();
@@ -174,6 +205,10 @@ private:
 			log_->error("{}: configuration not usable, keeping the running one", options_.load.path);
 			return;
 		}
+		if (vrrp_)
+			vrrp_->reload(*config);
+		else if (runsVrrp())
+			startVrrp(*config);
 		if (runsChecker()) {
 			ipvs_.reload(*config);
 			armDriftTimer();
@@ -200,6 +235,9 @@ private:
 	asio::signal_set signals_;
 	asio::steady_timer driftTimer_;
 	IpvsSide ipvs_;
+	exec::AsioScriptRunner runner_;
+	std::shared_ptr<spdlog::logger> vrrpLog_;
+	std::optional<VrrpSide> vrrp_;
 };
 
 } // namespace
@@ -213,6 +251,7 @@ int runDaemon(const DaemonOptions &options, IpvsSide::ClientFactory ipvsClients)
 	auto sinks = logSinks(options);
 	auto log = makeLogger("vigil", sinks, options.logDetail);
 	auto ipvsLog = makeLogger("ipvs", sinks, options.logDetail);
+	auto vrrpLog = makeLogger("vrrp", sinks, options.logDetail);
 
 	// One process does the work of keepalived's parent and children: its pid
 	// goes in each pid file scripts may read.
@@ -231,7 +270,7 @@ int runDaemon(const DaemonOptions &options, IpvsSide::ClientFactory ipvsClients)
 		pidFiles.push_back(std::move(*pid));
 	}
 	log->info("Starting vigil " VIGIL_VERSION " with {}", options.load.path);
-	Daemon daemon(options, std::move(ipvsClients), log, ipvsLog);
+	Daemon daemon(options, std::move(ipvsClients), log, ipvsLog, vrrpLog);
 	int status = daemon.run();
 	log->info("Stopped");
 	return status;
