@@ -6,15 +6,18 @@
 VRRP_TMP=$(mktemp -d "${TMPDIR:-/tmp}/vigil-vrrp.XXXXXX")
 VRRP_NS_PREFIX="vgl$$"
 VRRP_NAMESPACES=()
-declare -A VRRP_PID
+declare -A VRRP_PID VRRP_IMPL
 
+# To stderr: fail may run where stdout is captured ($(wait_vip ...)).
 fail() {
-	echo "FAIL: $*"
-	for log in "$VRRP_TMP"/*.log; do
-		[[ -e $log ]] || continue
-		echo "--- $log"
-		tail -n 40 "$log" | sed 's/^/    /'
-	done
+	{
+		echo "FAIL: $*"
+		for log in "$VRRP_TMP"/*.log; do
+			[[ -e $log ]] || continue
+			echo "--- $log"
+			tail -n 40 "$log" | sed 's/^/    /'
+		done
+	} >&2
 	exit 1
 }
 ok() { echo "ok: $*"; }
@@ -85,6 +88,7 @@ start_node() {
 	ip netns exec "$(ns "$node")" "$bin" -n -l -G -P -f "$config" -p "$VRRP_TMP/$node.pid" \
 		-r "$VRRP_TMP/$node.vrrp.pid" -c "$VRRP_TMP/$node.chk.pid" >>"$VRRP_TMP/$node.log" 2>&1 &
 	VRRP_PID[$node]=$!
+	VRRP_IMPL[$node]=$impl
 }
 
 # stop_node NODE SIGNAL: signals it and waits (at most 10 s) for it to exit;
@@ -117,7 +121,17 @@ reap_node() {
 		sleep 0.05
 	done
 	kill -0 "$pid" 2>/dev/null && fail "$node still running 10 s after SIG$sig"
-	rm -f "$VRRP_TMP/$node.pid" "$VRRP_TMP/$node.vrrp.pid" "$VRRP_TMP/$node.chk.pid"
+	# A clean stop removes the pid files; after kill -9 they stay, stale,
+	# and the next start of the node must not be stopped by them.
+	if [[ $sig == TERM && -e $VRRP_TMP/$node.pid ]]; then
+		fail "$node left its pid file behind after SIGTERM"
+	fi
+	# keepalived's killed VRRP child stays a zombie here (its parent is
+	# gone and this machine's init does not reap), which its next start
+	# takes for a running instance: its files go.
+	if [[ ${VRRP_IMPL[$node]} == keepalived ]]; then
+		rm -f "$VRRP_TMP/$node.pid" "$VRRP_TMP/$node.vrrp.pid" "$VRRP_TMP/$node.chk.pid"
+	fi
 	local status=0
 	{ wait "$pid"; } 2>/dev/null || status=$?
 	unset "VRRP_PID[$node]"

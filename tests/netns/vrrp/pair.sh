@@ -102,7 +102,8 @@ took=$(($(now_ms) - kill_time))
 ok "kill -9 of A: B is MASTER after ${took} ms (bound ${down_ms} ms)"
 
 # A node killed with -9 leaves its VIP behind, as keepalived's does; the
-# operator (or a reboot) removes it before A comes back.
+# operator (or a reboot) removes it before A comes back. Its pid files are
+# left too: the restart must see through them.
 has_vip a "$vip" || fail "A's VIP went away with A killed by -9: its VRRP process did not die at once"
 ip -n "$(ns a)" addr del "$vip/$vip_len" dev eth0
 start_node a "$impl_a" "$conf_a"
