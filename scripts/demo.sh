@@ -3,7 +3,9 @@
 # keepalived's verdict, print the normalized configuration of the seed load
 # balancer (Redis behind LVS-DR), then boot a throw-away VM with a real IPVS
 # kernel (tests/vm/vm.sh) and run the seed load balancer there: keepalived's
-# table and vigil's, drift repair, a reload that writes one change, SIGTERM.
+# table and vigil's, drift repair, a reload that writes one change, SIGTERM;
+# and the same pair's VRRP in network namespaces, lb01 on vigil and lb02 on
+# keepalived (scripts/demo-vrrp.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +22,10 @@ done
 echo
 echo "== vigil -t -d -f examples/redis-lvs-dr/lb01.conf"
 ./build/src/vigil -t -d -f examples/redis-lvs-dr/lb01.conf || true
+
+echo
+echo "== the seed pair's VRRP in network namespaces: lb01 vigil, lb02 keepalived"
+VIGIL=build/src/vigil scripts/demo-vrrp.sh
 
 echo
 echo "== the seed load balancer in a VM with kernel IPVS (about a minute)"
