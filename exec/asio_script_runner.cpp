@@ -1,8 +1,8 @@
 #include "exec/asio_script_runner.h"
 
 #include <array>
-#include <boost/asio/post.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <cerrno>
 #include <csignal>
@@ -30,7 +30,8 @@ constexpr std::size_t kMaxDrain = 1 << 20;
 // SIGCHLD for stopped children either, they are not waited for.
 void restartAfterSigchld()
 {
-	struct sigaction sa{};
+	struct sigaction sa {
+	};
 	if (::sigaction(SIGCHLD, nullptr, &sa) == 0 && sa.sa_handler != SIG_DFL && sa.sa_handler != SIG_IGN) {
 		sa.sa_flags |= SA_RESTART | SA_NOCLDSTOP;
 		::sigaction(SIGCHLD, &sa, nullptr);
@@ -111,11 +112,11 @@ RunId AsioScriptRunner::run(const RunRequest &request, Done done)
 	const bool root = ::geteuid() == 0;
 	if (request.credentials && !root &&
 	    (request.credentials->uid != ::geteuid() || request.credentials->gid != ::getegid())) {
-		failLater(id, RunResult::failedToStart(
-		                      EPERM, "running as uid " + std::to_string(request.credentials->uid) + " gid " +
-		                                     std::to_string(request.credentials->gid) +
-		                                     " needs root (vigil runs as uid " + std::to_string(::geteuid()) +
-		                                     ")"));
+		failLater(id,
+		          RunResult::failedToStart(EPERM, "running as uid " + std::to_string(request.credentials->uid) +
+		                                                  " gid " + std::to_string(request.credentials->gid) +
+		                                                  " needs root (vigil runs as uid " +
+		                                                  std::to_string(::geteuid()) + ")"));
 		return id;
 	}
 	if (devNull_ < 0) {
@@ -162,45 +163,44 @@ void AsioScriptRunner::armTimeout(Child &child, Clock::duration after, bool term
 	if (!child.timer)
 		child.timer = std::make_unique<asio::steady_timer>(io_);
 	child.timer->expires_after(after);
-	child.timer->async_wait([this, alive = std::weak_ptr(alive_), id = child.id,
-	                         terminate](const boost::system::error_code &ec) {
-		if (ec || !alive.lock())
-			return;
-		auto it = children_.find(id);
-		if (it == children_.end() || it->second->cancelled)
-			return;
-		Child &c = *it->second;
-		c.timedOut = true;
-		if (terminate) {
-			// keepalived's way: SIGTERM, and SIGKILL if still there later.
-			detail::signalGroup(c.pid, SIGTERM);
-			armTimeout(c, *c.request.termGrace, false);
-		} else {
-			detail::signalGroup(c.pid, SIGKILL);
-		}
-	});
+	child.timer->async_wait(
+	        [this, alive = std::weak_ptr(alive_), id = child.id, terminate](const boost::system::error_code &ec) {
+		        if (ec || !alive.lock())
+			        return;
+		        auto it = children_.find(id);
+		        if (it == children_.end() || it->second->cancelled)
+			        return;
+		        Child &c = *it->second;
+		        c.timedOut = true;
+		        if (terminate) {
+			        // keepalived's way: SIGTERM, and SIGKILL if still there later.
+			        detail::signalGroup(c.pid, SIGTERM);
+			        armTimeout(c, *c.request.termGrace, false);
+		        } else {
+			        detail::signalGroup(c.pid, SIGKILL);
+		        }
+	        });
 }
 
 void AsioScriptRunner::readOutput(Child &child)
 {
-	child.output->async_read_some(
-	        asio::buffer(child.buffer),
-	        [this, alive = std::weak_ptr(alive_), id = child.id](const boost::system::error_code &ec,
-	                                                              std::size_t n) {
-		        if (!alive.lock())
-			        return;
-		        auto it = children_.find(id);
-		        if (it == children_.end() || !it->second->output)
-			        return;
-		        Child &c = *it->second;
-		        c.keep(c.buffer.data(), n);
-		        if (ec) {
-			        // EOF or an error: the rest is the exit's business.
-			        c.output.reset();
-			        return;
-		        }
-		        readOutput(c);
-	        });
+	child.output->async_read_some(asio::buffer(child.buffer),
+	                              [this, alive = std::weak_ptr(alive_),
+	                               id = child.id](const boost::system::error_code &ec, std::size_t n) {
+		                              if (!alive.lock())
+			                              return;
+		                              auto it = children_.find(id);
+		                              if (it == children_.end() || !it->second->output)
+			                              return;
+		                              Child &c = *it->second;
+		                              c.keep(c.buffer.data(), n);
+		                              if (ec) {
+			                              // EOF or an error: the rest is the exit's business.
+			                              c.output.reset();
+			                              return;
+		                              }
+		                              readOutput(c);
+	                              });
 }
 
 RunResult AsioScriptRunner::resultOf(Child &child, int status)

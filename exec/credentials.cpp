@@ -40,7 +40,8 @@ std::expected<Credentials, Error> resolveCredentials(const std::string &user, co
 	if (group.empty())
 		return c;
 
-	struct group gr{};
+	struct group gr {
+	};
 	struct group *grFound = nullptr;
 	rc = lookUp([&](struct group *e, char *b, std::size_t n,
 	                struct group **r) { return ::getgrnam_r(group.c_str(), e, b, n, r); },

@@ -22,13 +22,15 @@ std::expected<NotifyFifo, Error> NotifyFifo::open(const std::string &path, const
 	if (fd < 0)
 		return std::unexpected(systemError(errno, "opening FIFO " + path));
 	NotifyFifo fifo(path, fd, created);
-	struct stat st{};
+	struct stat st {
+	};
 	if (::fstat(fd, &st) < 0)
 		return std::unexpected(systemError(errno, "opening FIFO " + path));
 	if (!S_ISFIFO(st.st_mode))
 		return std::unexpected(Error{ENOTSUP, path + " exists and is not a FIFO"});
 	if (created && owner && ::fchown(fd, owner->uid, owner->gid) < 0)
-		return std::unexpected(systemError(errno, fmt::format("chown {} to {}:{}", path, owner->uid, owner->gid)));
+		return std::unexpected(
+		        systemError(errno, fmt::format("chown {} to {}:{}", path, owner->uid, owner->gid)));
 	return fifo;
 }
 
@@ -64,8 +66,8 @@ std::expected<void, Error> NotifyFifo::write(std::string_view line)
 	// POSIX: a write of at most PIPE_BUF bytes to a pipe is atomic, and
 	// with O_NONBLOCK it is all written or nothing (EAGAIN).
 	if (buffer.size() > PIPE_BUF)
-		return std::unexpected(Error{EMSGSIZE, fmt::format("{}: a line of {} bytes is over PIPE_BUF ({})", path_,
-		                                                   buffer.size(), PIPE_BUF)});
+		return std::unexpected(Error{EMSGSIZE, fmt::format("{}: a line of {} bytes is over PIPE_BUF ({})",
+		                                                   path_, buffer.size(), PIPE_BUF)});
 	ssize_t n;
 	do
 		n = ::write(fd_, buffer.data(), buffer.size());
@@ -74,8 +76,8 @@ std::expected<void, Error> NotifyFifo::write(std::string_view line)
 		int e = errno;
 		if (e == EAGAIN)
 			++dropped_;
-		return std::unexpected(
-		        systemError(e, e == EAGAIN ? path_ + " is full (no reader?), line dropped" : "writing " + path_));
+		return std::unexpected(systemError(e, e == EAGAIN ? path_ + " is full (no reader?), line dropped"
+		                                                  : "writing " + path_));
 	}
 	return {};
 }

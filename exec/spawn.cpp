@@ -65,7 +65,7 @@ std::expected<Pipe, Error> makePipe(const char *what)
 // Everything the child reads, laid out before fork() so that the child
 // allocates nothing.
 struct Plan {
-	std::vector<std::string> env;       // NAME=value
+	std::vector<std::string> env;        // NAME=value
 	std::vector<std::string> candidates; // paths execve tries in turn
 	std::vector<char *> argv;
 	std::vector<char *> shellArgv; // kShell, <candidate>, argv[1..]: for ENOEXEC
@@ -75,8 +75,8 @@ struct Plan {
 	uid_t uid = 0;
 	gid_t gid = 0;
 	int devNull = -1;
-	int output = -1; // write end of the capture pipe, or -1
-	int report = -1; // write end of the report pipe
+	int output = -1;        // write end of the capture pipe, or -1
+	int report = -1;        // write end of the report pipe
 	unsigned maxFd = 65536; // the descriptor limit, for kernels without close_range
 };
 
@@ -158,7 +158,8 @@ void closeInherited(int keep, unsigned maxFd)
 {
 	// Handlers vigil installed are reset by exec anyway, but ignored
 	// signals (SIGPIPE, say) would stay ignored in the script.
-	struct sigaction dfl{};
+	struct sigaction dfl {
+	};
 	dfl.sa_handler = SIG_DFL;
 	for (int sig = 1; sig < NSIG; ++sig)
 		if (sig != SIGKILL && sig != SIGSTOP)
