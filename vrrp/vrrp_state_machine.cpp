@@ -183,12 +183,7 @@ Actions StateMachine::stop(TimePoint now)
 	Actions out;
 	if (state_ == State::kStopped)
 		return out;
-	if (state_ == State::kMaster)
-		sendAdvert(now, 0, out);
-	advertAt_.reset();
-	downAt_.reset();
-	garpAt_.reset();
-	refreshAt_.reset();
+	resign(now, out);
 	changeState(State::kStopped, out);
 	return out;
 }
@@ -222,15 +217,21 @@ void StateMachine::toMaster(TimePoint now, Actions &out)
 
 void StateMachine::toFault(TimePoint now, Actions &out)
 {
-	// A master that fails resigns so that a backup takes over after its
-	// skew rather than the whole master-down interval.
+	resign(now, out);
+	changeState(State::kFault, out);
+}
+
+// A master that stops or fails resigns with priority 0, so that a backup
+// takes over after its skew rather than the whole master-down interval;
+// nothing is timed any more.
+void StateMachine::resign(TimePoint now, Actions &out)
+{
 	if (state_ == State::kMaster)
 		sendAdvert(now, 0, out);
 	advertAt_.reset();
 	downAt_.reset();
 	garpAt_.reset();
 	refreshAt_.reset();
-	changeState(State::kFault, out);
 }
 
 void StateMachine::changeState(State to, Actions &out)

@@ -104,6 +104,7 @@ private:
 	void toBackup(TimePoint now, Actions &out);
 	void toMaster(TimePoint now, Actions &out);
 	void toFault(TimePoint now, Actions &out);
+	void resign(TimePoint now, Actions &out);
 	void changeState(State to, Actions &out);
 	void armDownTimer(TimePoint now, Duration wait);
 	bool peerWins(const PeerAdvert &advert) const;

@@ -79,16 +79,7 @@ void VrrpSide::start(const config::Config &config)
 {
 	if (config.vrrp.instances.empty())
 		return;
-	config_ = config;
-	notifier_.configure(config);
-	trackers_.start(config);
-	build(config);
-	const auto now = Clock::now();
-	for (auto &[name, r] : routers_)
-		if (r.router && r.router->state() == vrrp::State::kInit)
-			r.router->start(now);
-	applyTracking();
-	rearm();
+	reload(config);
 }
 
 void VrrpSide::reload(const config::Config &config)
