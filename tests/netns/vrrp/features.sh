@@ -6,8 +6,9 @@
 # scripts write:
 #   - the new MASTER sends gratuitous ARPs (garp_master_repeat 3) for its
 #     VIPs, from its own MAC, and an unsolicited NA for the IPv6 one;
-#   - notify_master / notify_backup / notify (with INSTANCE VI_1 STATE
-#     PRIORITY appended) and a notify_fifo line `INSTANCE "VI_1" MASTER 150`;
+#   - notify_master / notify_backup / notify_stop / notify (with INSTANCE
+#     VI_1 STATE PRIORITY appended) and a notify_fifo line
+#     `INSTANCE "VI_1" MASTER 150`;
 #   - a failing vrrp_script with weight -60 hands the VIPs to B, and back
 #     once it succeeds again;
 #   - nopreempt: a higher-priority node that starts later stays BACKUP.
@@ -85,6 +86,7 @@ tracking="track_script {
     }
     notify_master \"$VRRP_TMP/note.sh master\"
     notify_backup \"$VRRP_TMP/note.sh backup\"
+    notify_stop \"$VRRP_TMP/note.sh stop\"
     notify \"$VRRP_TMP/note.sh any\""
 conf_a=$(write_config a 150 BACKUP "$tracking")
 conf_b=$(write_config b 100 BACKUP "")
@@ -148,6 +150,9 @@ wait_vip a "$vip" yes 5000 >/dev/null
 wait_vip b "$vip" no 2000 >/dev/null
 ok "the script recovers: A preempts back"
 stop_node a TERM
+grep -qx "stop" "$notes.stop" 2>/dev/null || fail "notify_stop did not run on SIGTERM"
+grep -qx "any INSTANCE VI_1 STOP 150" "$notes.any" || fail "notify got '$(cat "$notes.any")', want a STOP 150 line"
+ok "SIGTERM ran notify_stop; notify got 'INSTANCE VI_1 STOP 150'"
 stop_node b TERM
 kill "$reader" 2>/dev/null || true
 

@@ -4,8 +4,9 @@
 # Two instances per node in one vrrp_sync_group, VRRPv3 advert_int 0.1:
 # VI_1 (VRID 61, 192.0.2.101) and VI_2 (VRID 62, 192.0.2.102), A at 150 and
 # B at 100. Only VI_2 tracks A's second interface `uplink`. Asserts with
-# `ip addr`: taking `uplink` down puts VI_2 in FAULT and the group moves VI_1
-# with it, so both VIPs go to B; `uplink` up brings both back to A.
+# `ip addr`: taking `uplink` down puts VI_2 in FAULT (its notify_fault runs)
+# and the group moves VI_1 with it, so both VIPs go to B; `uplink` up brings
+# both back to A.
 set -euo pipefail
 
 (($# == 4)) || { echo "usage: $0 VIGIL KEEPALIVED IMPL_A IMPL_B" >&2; exit 2; }
@@ -50,6 +51,8 @@ vrrp_instance VI_2 {
     track_interface {
         $3
     }
+    notify_fault "$VRRP_TMP/fault.sh VI_2"
+
     virtual_ipaddress {
         192.0.2.102/24 dev eth0
     }
@@ -58,6 +61,8 @@ EOF
 }
 
 vrrp_setup a b
+printf '#!/bin/sh\necho "$1" >>"%s/faults"\n' "$VRRP_TMP" >"$VRRP_TMP/fault.sh"
+chmod 755 "$VRRP_TMP/fault.sh" "$VRRP_TMP"
 # A's uplink: one end of a veth pair inside A's namespace; B tracks its
 # own eth0 (always up).
 ip -n "$(ns a)" link add uplink type veth peer name uplink-peer
@@ -81,6 +86,12 @@ wait_vip b 192.0.2.101 yes 5000 >/dev/null
 wait_vip a 192.0.2.102 no 2000 >/dev/null
 wait_vip a 192.0.2.101 no 2000 >/dev/null
 ok "uplink down: VI_2 in FAULT, the group takes VI_1 along: both VIPs on B"
+for ((i = 0; i < 100; i++)); do
+	[[ -s $VRRP_TMP/faults ]] && break
+	sleep 0.05
+done
+grep -qx "VI_2" "$VRRP_TMP/faults" 2>/dev/null || fail "notify_fault did not run for VI_2"
+ok "notify_fault ran"
 
 ip -n "$(ns a)" link set uplink up
 wait_vip a 192.0.2.101 yes 5000 >/dev/null
