@@ -44,6 +44,7 @@ RouterSettings routerSettings(const config::VrrpInstance &vi, const config::Glob
 	s.unicastTtl = vi.unicastTtl;
 	s.checkAddresses = !vi.skipCheckAdvAddr.value_or(g.vrrpSkipCheckAdvAddr);
 	s.oldUnicastChecksum = vi.other.contains("old_unicast_checksum");
+	s.checkUnicastSource = !s.peers.empty() && vi.checkUnicastSrc.value_or(g.vrrpCheckUnicastSrc);
 
 	MachineSettings &m = s.machine;
 	m.version = vi.version;
@@ -104,6 +105,11 @@ void VirtualRouter::onPacket(TimePoint now, const ReceivedPacket &packet)
 	}
 	if (auto reason = checkAgainst(*advert, packet.meta, expectation_)) {
 		drop(*reason, packet.meta);
+		return;
+	}
+	if (settings_.checkUnicastSource &&
+	    std::find(settings_.peers.begin(), settings_.peers.end(), packet.meta.source) == settings_.peers.end()) {
+		drop(DropReason::kUnknownPeer, packet.meta);
 		return;
 	}
 	++received_;

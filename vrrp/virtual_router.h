@@ -32,7 +32,8 @@ struct RouterSettings {
 	std::vector<config::IpAddress> peers;      // unicast; empty: multicast
 	config::IpAddress group;                   // multicast destination
 	int unicastTtl = 255;
-	bool checkAddresses = true; // !skip_check_adv_addr
+	bool checkAddresses = true;      // !skip_check_adv_addr
+	bool checkUnicastSource = false; // check_unicast_src: only the peers
 	bool oldUnicastChecksum = false;
 	MachineSettings machine;
 };

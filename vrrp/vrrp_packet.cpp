@@ -174,6 +174,8 @@ std::string_view dropReasonText(DropReason reason)
 		return "virtual addresses differ from ours";
 	case DropReason::kWrongFamily:
 		return "wrong address family";
+	case DropReason::kUnknownPeer:
+		return "source is not a unicast_peer";
 	}
 	return "unknown";
 }

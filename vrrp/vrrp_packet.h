@@ -92,6 +92,7 @@ enum class DropReason {
 	kIntervalMismatch, // v2: not ours; v3: zero
 	kAddressMismatch,  // the address set is not ours
 	kWrongFamily,      // v2 over IPv6, or a family other than the socket's
+	kUnknownPeer,      // unicast with check_unicast_src: not from a unicast_peer
 };
 
 std::string_view dropReasonText(DropReason reason);

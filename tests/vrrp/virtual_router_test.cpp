@@ -149,6 +149,21 @@ TEST(VirtualRouter, WrongPasswordIsDroppedAndCounted)
 	EXPECT_EQ(router.state(), State::kMaster);
 }
 
+TEST(VirtualRouter, CheckUnicastSrcAcceptsOnlyThePeers)
+{
+	auto settings = pass(100);
+	settings.peers = {ip("192.0.2.2")};
+	settings.checkUnicastSource = true;
+	FakeSocket socket;
+	Recorder listener;
+	VirtualRouter router(settings, socket, listener);
+	router.start(TimePoint{});
+	router.onPacket(TimePoint{}, from(peerAdvert(150), "192.0.2.3", "192.0.2.1"));
+	EXPECT_EQ(listener.drops, std::vector<DropReason>{DropReason::kUnknownPeer});
+	router.onPacket(TimePoint{}, from(peerAdvert(150), "192.0.2.2", "192.0.2.1"));
+	EXPECT_EQ(router.advertsReceived(), 1u);
+}
+
 TEST(VirtualRouter, AnotherVridIsIgnoredSilently)
 {
 	FakeSocket socket;
