@@ -24,6 +24,23 @@ void applyBinary(const config::TrackedObject &t, bool good, const char *what, co
 
 } // namespace
 
+bool ScriptHealth::record(bool success, int rise, int fall)
+{
+	if (success) {
+		failures_ = 0;
+		++successes_;
+	} else {
+		successes_ = 0;
+		++failures_;
+	}
+	const bool before = ok_;
+	if (!ok_ && success && successes_ >= rise)
+		ok_ = true;
+	else if (ok_ && !success && failures_ >= fall)
+		ok_ = false;
+	return ok_ != before;
+}
+
 TrackingResult evaluateTracking(const config::VrrpInstance &vi, const config::VrrpModel &model,
                                 const TrackedStates &states)
 {

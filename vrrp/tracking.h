@@ -25,6 +25,23 @@ struct TrackingResult {
 	bool operator==(const TrackingResult &) const = default;
 };
 
+// A vrrp_script's state from its run results: it turns bad after `fall`
+// consecutive failures and good again after `rise` consecutive successes;
+// before any result it is as init_fail says.
+class ScriptHealth
+{
+public:
+	explicit ScriptHealth(bool initFail) : ok_(!initFail) {}
+	bool ok() const { return ok_; }
+	// True when this result changed ok().
+	bool record(bool success, int rise, int fall);
+
+private:
+	bool ok_;
+	int successes_ = 0; // consecutive
+	int failures_ = 0;  // consecutive
+};
+
 TrackingResult evaluateTracking(const config::VrrpInstance &instance, const config::VrrpModel &model,
                                 const TrackedStates &states);
 

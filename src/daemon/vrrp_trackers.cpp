@@ -30,13 +30,14 @@ long readValue(const std::string &path)
 } // namespace
 
 struct VrrpTrackers::ScriptRun {
-	ScriptRun(asio::io_context &io, config::VrrpScript s) : script(std::move(s)), timer(io) {}
+	ScriptRun(asio::io_context &io, config::VrrpScript s) : script(std::move(s)), health(script.initFail), timer(io)
+	{
+	}
 	config::VrrpScript script;
+	vrrp::ScriptHealth health;
 	exec::RunRequest request;
 	asio::steady_timer timer;
 	exec::RunId running = exec::kNoRun;
-	int successes = 0; // consecutive, towards `rise`
-	int failures = 0;  // consecutive, towards `fall`
 };
 
 VrrpTrackers::VrrpTrackers(asio::io_context &io, exec::ScriptRunner &runner, netlink::AddressClient &addresses,
@@ -146,24 +147,12 @@ void VrrpTrackers::runScript(ScriptRun &run)
 void VrrpTrackers::scriptDone(ScriptRun &run, bool ok, const std::string &why)
 {
 	const std::string &name = run.script.name;
-	auto known = states_.scriptOk.find(name);
-	const bool wasOk = known != states_.scriptOk.end() ? known->second : !run.script.initFail;
-	if (ok) {
-		run.failures = 0;
-		++run.successes;
-	} else {
-		run.successes = 0;
-		++run.failures;
-	}
-	bool nowOk = wasOk;
-	if (!wasOk && ok && run.successes >= run.script.rise)
-		nowOk = true;
-	if (wasOk && !ok && run.failures >= run.script.fall)
-		nowOk = false;
+	const bool changed = run.health.record(ok, run.script.rise, run.script.fall);
 	// Before its first result a script counts as init_fail says
 	// (vrrp::evaluateTracking), so recording it changes nothing.
+	const bool nowOk = run.health.ok();
 	states_.scriptOk[name] = nowOk;
-	if (nowOk == wasOk)
+	if (!changed)
 		return;
 	if (nowOk)
 		log_->info("Script `{}` now returning 0", name);

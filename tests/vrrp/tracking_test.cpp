@@ -87,3 +87,49 @@ TEST_F(TrackingFixture, FilesMultiplyTheirValue)
 
 } // namespace
 } // namespace vigil::vrrp
+
+namespace vigil::vrrp {
+namespace {
+
+// (initFail, rise, fall, results) -> ok() after each result.
+struct HealthCase {
+	const char *name;
+	bool initFail;
+	int rise, fall;
+	std::vector<bool> results;
+	std::vector<bool> ok;
+};
+
+TEST(ScriptHealth, RiseAndFallCountConsecutiveResults)
+{
+	const std::vector<HealthCase> cases = {
+	        {"fall 1: the first failure", false, 1, 1, {true, false, true}, {true, false, true}},
+	        {"fall 3: three in a row",
+	         false,
+	         2,
+	         3,
+	         {false, false, true, false, false, false},
+	         {true, true, true, true, true, false}},
+	        {"rise 2: two in a row",
+	         false,
+	         2,
+	         1,
+	         {false, true, false, true, true},
+	         {false, false, false, false, true}},
+	        {"init_fail: bad until rise", true, 2, 1, {true, true}, {false, true}},
+	        {"init_fail: failures change nothing", true, 1, 1, {false, false}, {false, false}},
+	};
+	for (const auto &c : cases) {
+		ScriptHealth health(c.initFail);
+		EXPECT_EQ(health.ok(), !c.initFail) << c.name;
+		for (std::size_t i = 0; i < c.results.size(); ++i) {
+			const bool before = health.ok();
+			const bool changed = health.record(c.results[i], c.rise, c.fall);
+			EXPECT_EQ(health.ok(), c.ok[i]) << c.name << ", result " << i;
+			EXPECT_EQ(changed, before != health.ok()) << c.name << ", result " << i;
+		}
+	}
+}
+
+} // namespace
+} // namespace vigil::vrrp
