@@ -144,6 +144,7 @@ void VrrpSide::build(const config::Config &config)
 			continue;
 		}
 		r.router = std::make_unique<vrrp::VirtualRouter>(std::move(settings), *r.socket->raw, *this);
+		adoptLeftovers(vi, *links, *addresses);
 		next.emplace(vi.name, std::move(r));
 	}
 	// What is left was removed or changed: it resigns and drops its VIPs.
@@ -157,6 +158,30 @@ void VrrpSide::build(const config::Config &config)
 	for (auto &[name, r] : routers_)
 		r.socket->byVrid[r.router->settings().vrid].push_back(name);
 	std::erase_if(sockets_, [](const auto &s) { return s.second->byVrid.empty(); });
+}
+
+// A vigil killed with -9 leaves the VIPs of its MASTER instances behind.
+// A new instance takes those of its addresses that are in the kernel as its
+// own, so that entering BACKUP removes them (and MASTER keeps them) rather
+// than two nodes answering for one address.
+void VrrpSide::adoptLeftovers(const config::VrrpInstance &vi, const std::vector<netlink::Link> &links,
+                              const std::vector<netlink::InterfaceAddress> &addresses)
+{
+	std::vector<config::VirtualAddress> present;
+	for (const auto *list : {&vi.vips, &vi.excludedVips}) {
+		for (const auto &vip : *list) {
+			auto link = std::find_if(links.begin(), links.end(),
+			                         [&](const auto &l) { return l.name == vip.dev; });
+			if (link == links.end())
+				continue;
+			if (std::any_of(addresses.begin(), addresses.end(), [&](const auto &a) {
+				    return a.ifindex == link->index && a.prefix == vip.prefix;
+			    }))
+				present.push_back(vip);
+		}
+	}
+	if (!present.empty())
+		logReports(vips_.adopt(vi.name, present));
 }
 
 VrrpSide::Socket *VrrpSide::socketFor(int family, const std::string &interface, int ifindex,
@@ -267,6 +292,8 @@ void VrrpSide::logReports(const std::vector<reconcile::AddressReport> &reports)
 			log_->error("{}", report.str());
 		else if (report.action == reconcile::AddressReport::Action::kForeign)
 			log_->warn("{}", report.str());
+		else if (report.action == reconcile::AddressReport::Action::kAdopt)
+			log_->info("{} (left by an earlier run)", report.str());
 		else
 			log_->debug("{}", report.str());
 	}
@@ -294,7 +321,8 @@ void VrrpSide::stateChanged(vrrp::VirtualRouter &router, vrrp::State from, vrrp:
 		want = vi->vips;
 		want.insert(want.end(), vi->excludedVips.begin(), vi->excludedVips.end());
 	}
-	if (to == vrrp::State::kMaster || from == vrrp::State::kMaster)
+	// From INIT: addresses adopted from an earlier run go unless MASTER.
+	if (to == vrrp::State::kMaster || from == vrrp::State::kMaster || from == vrrp::State::kInit)
 		logReports(vips_.sync(name, want));
 
 	if (vi)

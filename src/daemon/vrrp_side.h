@@ -52,6 +52,8 @@ private:
 	void build(const config::Config &config);
 	Socket *socketFor(int family, const std::string &interface, int ifindex, const config::IpAddress &group,
 	                  std::string &error);
+	void adoptLeftovers(const config::VrrpInstance &vi, const std::vector<netlink::Link> &links,
+	                    const std::vector<netlink::InterfaceAddress> &addresses);
 	void listen(Socket &socket);
 	void onReadable(Socket &socket);
 	void rearm();

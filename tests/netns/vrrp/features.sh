@@ -11,7 +11,9 @@
 #     `INSTANCE "VI_1" MASTER 150`;
 #   - a failing vrrp_script with weight -60 hands the VIPs to B, and back
 #     once it succeeds again;
-#   - nopreempt: a higher-priority node that starts later stays BACKUP.
+#   - nopreempt: a higher-priority node that starts later stays BACKUP;
+#   - a vigil killed with -9 and restarted as BACKUP removes the VIP its
+#     killed run left behind.
 set -euo pipefail
 
 (($# == 4)) || { echo "usage: $0 VIGIL KEEPALIVED IMPL_A IMPL_B" >&2; exit 2; }
@@ -167,9 +169,22 @@ for ((i = 0; i < 20; i++)); do
 	only_on b "$vip" a
 done
 ok "nopreempt: A (150) stays BACKUP behind B (100) for 20 intervals"
-stop_node b TERM
+stop_node b KILL
 wait_vip a "$vip" yes 2000 >/dev/null
-ok "and takes over when B stops"
+has_vip b "$vip" || fail "B's VIP went with B killed by -9"
+ok "B killed with -9: A takes over; B's VIP is left behind on B"
+if [[ $impl_b == vigil ]]; then
+	# vigil takes the addresses an earlier run left as its own: as BACKUP
+	# it removes them, so that only the MASTER answers for the VIP.
+	start_node b "$impl_b" "$conf_b"
+	wait_vip b "$vip" no 3000 >/dev/null
+	for ((i = 0; i < 10; i++)); do
+		sleep 0.1
+		only_on a "$vip" b
+	done
+	ok "B restarted as BACKUP removes the VIP its killed run left behind"
+	stop_node b TERM
+fi
 stop_node a TERM
 no_invalid_packets a b
 ok "no packet logged as invalid"
