@@ -15,34 +15,28 @@ VrrpNotifier::VrrpNotifier(exec::ScriptRunner &runner, std::shared_ptr<spdlog::l
 void VrrpNotifier::configure(const config::Config &config)
 {
 	global_ = config.global;
-	std::vector<std::string> paths;
-	for (const auto &fifo : {config.global.notifyFifo, config.global.vrrpNotifyFifo})
-		if (fifo && !fifo->path.empty())
-			paths.push_back(fifo->path);
 	std::vector<exec::NotifyFifo> kept;
-	for (const auto &path : paths) {
-		auto it = std::find_if(fifos_.begin(), fifos_.end(), [&](const auto &f) { return f.path() == path; });
+	for (const auto &wanted : {config.global.notifyFifo, config.global.vrrpNotifyFifo}) {
+		if (!wanted || wanted->path.empty())
+			continue;
+		auto it = std::find_if(fifos_.begin(), fifos_.end(),
+		                       [&](const auto &f) { return f.path() == wanted->path; });
 		if (it != fifos_.end()) {
+			// Its reader script is running since it was opened.
 			kept.push_back(std::move(*it));
 			continue;
 		}
-		auto fifo = exec::NotifyFifo::open(path);
+		auto fifo = exec::NotifyFifo::open(wanted->path);
 		if (!fifo) {
-			log_->error("notify FIFO {}: {}", path, fifo.error().message);
+			log_->error("notify FIFO {}: {}", wanted->path, fifo.error().message);
 			continue;
 		}
 		kept.push_back(std::move(*fifo));
+		if (!wanted->script.empty())
+			run({wanted->script, config::Script::split(wanted->script), wanted->user, wanted->group, {}},
+			    {wanted->path});
 	}
 	fifos_ = std::move(kept);
-	for (const auto &fifo : {config.global.notifyFifo, config.global.vrrpNotifyFifo})
-		if (fifo && !fifo->path.empty() && !fifo->script.empty())
-			if (auto script = config::Script{fifo->script,
-			                                 config::Script::split(fifo->script),
-			                                 fifo->user,
-			                                 fifo->group,
-			                                 {}};
-			    !script.argv.empty())
-				run(script, {fifo->path});
 }
 
 void VrrpNotifier::instance(const config::VrrpInstance &vi, vrrp::State state, int priority)
