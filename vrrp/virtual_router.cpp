@@ -1,19 +1,9 @@
 #include "vrrp/virtual_router.h"
 
 #include <algorithm>
-#include <cmath>
 #include <netinet/in.h>
 
 namespace vigil::vrrp {
-namespace {
-
-Duration seconds(double s)
-{
-	return Duration(static_cast<Duration::rep>(std::llround(s * 1e6)));
-}
-
-} // namespace
-
 int effectivePriority(int base, int weight)
 {
 	if (base == 255)
@@ -48,14 +38,14 @@ RouterSettings routerSettings(const config::VrrpInstance &vi, const config::Glob
 
 	MachineSettings &m = s.machine;
 	m.version = vi.version;
-	m.advertInterval = seconds(vi.advertInt);
+	m.advertInterval = fromSeconds(vi.advertInt);
 	m.startAsMaster = vi.state == config::VrrpState::kMaster;
 	m.preempt = !vi.nopreempt;
-	m.preemptDelay = seconds(vi.preemptDelay);
+	m.preemptDelay = fromSeconds(vi.preemptDelay);
 	m.primaryAddress = s.source;
 	m.garpRepeat = vi.garpMasterRepeat.value_or(g.vrrpGarpMasterRepeat);
-	m.garpDelay = seconds(vi.garpMasterDelay.value_or(g.vrrpGarpMasterDelay));
-	m.garpRefresh = seconds(vi.garpMasterRefresh.value_or(g.vrrpGarpMasterRefresh));
+	m.garpDelay = fromSeconds(vi.garpMasterDelay.value_or(g.vrrpGarpMasterDelay));
+	m.garpRefresh = fromSeconds(vi.garpMasterRefresh.value_or(g.vrrpGarpMasterRefresh));
 	m.garpRefreshRepeat = vi.garpMasterRefreshRepeat.value_or(g.vrrpGarpMasterRefreshRepeat);
 	m.lowerPrioSendsAdvert = !vi.lowerPrioNoAdvert.value_or(g.vrrpLowerPrioNoAdvert);
 	m.garpLowerPrioRepeat = vi.garpLowerPrioRepeat.value_or(g.vrrpGarpLowerPrioRepeat);

@@ -1,6 +1,13 @@
 #include "vrrp/vrrp_timing.h"
 
+#include <cmath>
+
 namespace vigil::vrrp {
+
+Duration fromSeconds(double seconds)
+{
+	return Duration(static_cast<Duration::rep>(std::llround(seconds * 1e6)));
+}
 
 Duration skewTime(int version, int priority, Duration masterAdvertInterval)
 {

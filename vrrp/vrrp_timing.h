@@ -9,6 +9,10 @@ namespace vigil::vrrp {
 
 using Duration = std::chrono::microseconds;
 
+// A configured number of seconds (advert_int 0.01, a script's interval),
+// rounded to the microsecond.
+Duration fromSeconds(double seconds);
+
 // Skew_Time: how much longer a lower-priority backup waits before it
 // declares the master down. VRRPv2 fixes it in seconds; VRRPv3 scales it by
 // the master's advertisement interval.

@@ -1,21 +1,16 @@
 #include "src/daemon/vrrp_trackers.h"
 
-#include <cmath>
 #include <fstream>
 #include <set>
 
 #include "src/daemon/script_request.h"
+#include "vrrp/vrrp_timing.h"
 
 namespace vigil::daemon {
 namespace {
 
 namespace asio = boost::asio;
 using std::chrono::microseconds;
-
-microseconds seconds(double s)
-{
-	return microseconds(static_cast<long>(std::llround(s * 1e6)));
-}
 
 // keepalived reads a track_file as one integer; anything else counts as 0.
 long readValue(const std::string &path)
@@ -83,7 +78,7 @@ void VrrpTrackers::start(const config::Config &config)
 		run = std::make_unique<ScriptRun>(io_, *script);
 		run->request = scriptRequest(*script->script, config.global);
 		if (script->timeout > 0)
-			run->request.timeout = seconds(script->timeout);
+			run->request.timeout = vrrp::fromSeconds(script->timeout);
 		schedule(*run, microseconds(0));
 	}
 
@@ -138,8 +133,8 @@ void VrrpTrackers::runScript(ScriptRun &run)
 		scriptDone(run, result.succeeded(), result.str());
 		// The next run is due one interval after this one started, as
 		// keepalived schedules them; never two at once.
-		const auto next = std::chrono::duration_cast<microseconds>(started + seconds(run.script.interval) -
-		                                                           std::chrono::steady_clock::now());
+		const auto next = std::chrono::duration_cast<microseconds>(
+		        started + vrrp::fromSeconds(run.script.interval) - std::chrono::steady_clock::now());
 		schedule(run, std::max(next, microseconds(0)));
 	});
 }
