@@ -341,7 +341,6 @@ void VrrpSide::stateChanged(vrrp::VirtualRouter &router, vrrp::State from, vrrp:
 			it->second.router->forceState(now, to);
 	forcing_ = false;
 	notifier_.group(*group, to);
-	(void)from;
 }
 
 void VrrpSide::sendGarp(vrrp::VirtualRouter &router, int count)
