@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
 	# build
 	g++ meson ninja-build pkg-config
-	libboost-dev libspdlog-dev libfmt-dev
+	libboost-dev libspdlog-dev libfmt-dev libssl-dev
 	libnl-3-dev libnl-genl-3-dev libnl-route-3-dev
 	libgtest-dev libgmock-dev
 	# fuzzing (libFuzzer ships with clang) and formatting
@@ -14,7 +14,7 @@ packages=(
 	# the reference implementation for agreement tests and benchmarks
 	keepalived
 	# test tools
-	iproute2 python3 time util-linux
+	iproute2 python3 time util-linux openssl
 	# the vm suite (tests/vm/vm.sh): Debian's kernel under qemu with
 	# busybox, ipvsadm and the IPVS modules in an initramfs
 	qemu-system-x86 linux-image-amd64 busybox-static ipvsadm cpio kmod xz-utils zstd

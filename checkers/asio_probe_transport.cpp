@@ -1,0 +1,86 @@
+#include "checkers/asio_probe_transport.h"
+
+#include <boost/asio/post.hpp>
+#include <fmt/format.h>
+
+namespace vigil::checkers {
+namespace {
+
+// A checker type vigil does not run yet: the session fails at once with
+// that said, so the operator sees it in the log rather than a server
+// silently counted alive.
+class UnsupportedSession final : public ProbeSession
+{
+public:
+	explicit UnsupportedSession(config::CheckerType type) : type_(type) {}
+	void start(ProbeTransport::Done done) override
+	{
+		done(ProbeResult::fail(fmt::format("{} is not supported by vigil", config::checkerKeyword(type_))));
+	}
+	void cancel() override {}
+
+private:
+	config::CheckerType type_;
+};
+
+} // namespace
+
+AsioProbeTransport::AsioProbeTransport(ProbeContext context) : context_(std::move(context))
+{
+}
+
+AsioProbeTransport::~AsioProbeTransport()
+{
+	*alive_ = false;
+	for (auto &[id, session] : sessions_)
+		session->cancel();
+}
+
+std::shared_ptr<ProbeSession> AsioProbeTransport::makeSession(const ProbeRequest &request)
+{
+	switch (request.checker.type) {
+	case config::CheckerType::kTcp:
+		return makeTcpSession(context_, request);
+	case config::CheckerType::kMisc:
+		return makeMiscSession(context_, request);
+	default:
+		break;
+	}
+	return std::make_shared<UnsupportedSession>(request.checker.type);
+}
+
+ProbeId AsioProbeTransport::launch(const ProbeRequest &request, Done done)
+{
+	const ProbeId id = nextId_++;
+	auto session = makeSession(request);
+	sessions_.emplace(id, session);
+	// Started from the loop, so that `done` is never called inside launch().
+	boost::asio::post(context_.io,
+	                  [this, alive = std::weak_ptr<bool>(alive_), id, done = std::move(done)]() mutable {
+		                  if (alive.expired())
+			                  return;
+		                  auto it = sessions_.find(id);
+		                  if (it == sessions_.end())
+			                  return; // cancelled before it started
+		                  it->second->start([this, alive, id, done = std::move(done)](ProbeResult result) {
+			                  if (alive.expired())
+				                  return;
+			                  if (sessions_.erase(id) == 0)
+				                  return;
+			                  done(std::move(result));
+		                  });
+	                  });
+	return id;
+}
+
+void AsioProbeTransport::cancel(ProbeId id)
+{
+	auto it = sessions_.find(id);
+	if (it == sessions_.end())
+		return;
+	auto session = std::move(it->second);
+	sessions_.erase(it);
+	session->cancel();
+}
+
+} // namespace vigil::checkers

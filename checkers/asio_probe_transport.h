@@ -1,0 +1,38 @@
+#pragma once
+
+// The daemon's probes: real sockets and child processes on its loop, one
+// session per exchange, dispatched by checker type.
+
+#include <map>
+#include <memory>
+
+#include "checkers/probe.h"
+#include "checkers/probe_context.h"
+
+namespace vigil::checkers {
+
+class AsioProbeTransport final : public ProbeTransport
+{
+public:
+	explicit AsioProbeTransport(ProbeContext context);
+	~AsioProbeTransport() override;
+	AsioProbeTransport(const AsioProbeTransport &) = delete;
+	AsioProbeTransport &operator=(const AsioProbeTransport &) = delete;
+
+	ProbeId launch(const ProbeRequest &request, Done done) override;
+	void cancel(ProbeId id) override;
+	std::size_t inFlight() const override { return sessions_.size(); }
+
+	ProbeContext &context() { return context_; }
+
+private:
+	std::shared_ptr<ProbeSession> makeSession(const ProbeRequest &request);
+
+	ProbeContext context_;
+	std::map<ProbeId, std::shared_ptr<ProbeSession>> sessions_;
+	ProbeId nextId_ = 1;
+	// Posted starts outlive the transport in the loop's queue.
+	std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+} // namespace vigil::checkers

@@ -1,0 +1,33 @@
+#pragma once
+
+// Sockets for probes with the checker's generic connection options:
+// bindto / bind_port (source address and port), bind_if (SO_BINDTODEVICE,
+// needed for an IPv6 link-local bindto) and fwmark (SO_MARK on every
+// packet the checker sends).
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ip/udp.hpp>
+#include <expected>
+#include <string>
+
+#include "src/config/ip_address.h"
+#include "src/config/lvs/lvs.h"
+
+namespace vigil::checkers {
+
+boost::asio::ip::address toAsio(const config::IpAddress &address);
+
+// Opens `socket` for `remote`'s family and applies the endpoint's options;
+// a readable reason when one cannot be applied ("bind_if eth9: No such
+// device").
+std::expected<void, std::string> openProbeSocket(boost::asio::ip::tcp::socket &socket,
+                                                 const boost::asio::ip::tcp::endpoint &remote,
+                                                 const config::CheckerEndpoint &options);
+std::expected<void, std::string> openProbeSocket(boost::asio::ip::udp::socket &socket,
+                                                 const boost::asio::ip::udp::endpoint &remote,
+                                                 const config::CheckerEndpoint &options);
+
+// "[192.0.2.10]:tcp:80", keepalived's name of a checked endpoint.
+std::string endpointName(const config::IpAddress &address, std::uint16_t port, std::string_view protocol);
+
+} // namespace vigil::checkers
