@@ -1,0 +1,268 @@
+#include "checkers/check_scheduler.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace vigil::checkers {
+
+struct CheckScheduler::Running {
+	CheckerSpec spec;
+	bool up = true;
+	std::uint32_t retriesDone = 0;
+	// The next url of a multi-url checker coming up one url at a time.
+	std::size_t recoveryUrl = 0;
+	std::optional<TimePoint> due;
+	ProbeId probe = 0;
+	// The last weight a misc_dynamic answer asked for.
+	std::optional<std::uint32_t> weight;
+};
+
+namespace {
+
+std::size_t urlCount(const config::Checker &c)
+{
+	const auto *http = std::get_if<config::HttpCheck>(&c.detail);
+	return http ? http->urls.size() : 0;
+}
+
+// Whether a checker that is down checks its urls one per delay_loop.
+bool recoversUrlByUrl(const config::Checker &c)
+{
+	const auto *http = std::get_if<config::HttpCheck>(&c.detail);
+	return http && !http->fastRecovery && http->urls.size() > 1;
+}
+
+} // namespace
+
+std::vector<CheckerSpec> checkerSpecs(const config::LvsModel &lvs)
+{
+	std::vector<CheckerSpec> specs;
+	for (const auto &vs : lvs.virtualServers) {
+		const auto vsKey = vs.key();
+		for (const auto &rs : vs.realServers) {
+			for (std::size_t i = 0; i < rs.checkers.size(); ++i) {
+				const auto &c = rs.checkers[i];
+				CheckerSpec spec{{{vsKey, rs.key()}, i},
+				                 c,
+				                 c.endpoint.connectIp,
+				                 c.endpoint.connectPort,
+				                 rs.weight};
+				if (const auto *smtp = std::get_if<config::SmtpCheck>(&c.detail);
+				    smtp && !smtp->hosts.empty()) {
+					spec.address = smtp->hosts.front().connectIp;
+					spec.port = smtp->hosts.front().connectPort;
+				}
+				specs.push_back(std::move(spec));
+			}
+		}
+	}
+	return specs;
+}
+
+CheckScheduler::CheckScheduler(ProbeTransport &transport, SchedulerClock &clock, CheckListener &listener,
+                               std::function<double()> random)
+        : transport_(transport), clock_(clock), listener_(listener), random_(std::move(random))
+{
+}
+
+CheckScheduler::~CheckScheduler()
+{
+	for (auto &[key, r] : checkers_)
+		if (r.probe)
+			transport_.cancel(r.probe);
+}
+
+std::chrono::nanoseconds CheckScheduler::seconds(double s)
+{
+	return std::chrono::nanoseconds(std::llround(std::max(s, 0.0) * 1e9));
+}
+
+void CheckScheduler::schedule(Running &r, std::optional<TimePoint> due)
+{
+	if (r.due)
+		queue_.erase({*r.due, r.spec.key});
+	r.due = due;
+	if (due)
+		queue_.insert({*due, r.spec.key});
+}
+
+void CheckScheduler::sync(std::vector<CheckerSpec> specs)
+{
+	const TimePoint now = clock_.now();
+	std::map<CheckerKey, Running> next;
+	for (auto &spec : specs) {
+		auto it = checkers_.find(spec.key);
+		if (it != checkers_.end() && it->second.spec == spec) {
+			next.emplace(spec.key, std::move(it->second));
+			checkers_.erase(it);
+			continue;
+		}
+		Running r;
+		r.up = !spec.checker.alpha;
+		if (it != checkers_.end()) {
+			// Changed: whether the server answered does not depend on
+			// how often it is asked.
+			r.up = it->second.up;
+			if (it->second.probe)
+				transport_.cancel(it->second.probe);
+			if (it->second.due)
+				queue_.erase({*it->second.due, it->first});
+			checkers_.erase(it);
+		}
+		r.spec = std::move(spec);
+		auto key = r.spec.key;
+		auto &placed = next.emplace(key, std::move(r)).first->second;
+		placed.due.reset();
+		schedule(placed, now + seconds(placed.spec.checker.warmup * random_()));
+	}
+	for (auto &[key, r] : checkers_) {
+		if (r.probe)
+			transport_.cancel(r.probe);
+		if (r.due)
+			queue_.erase({*r.due, key});
+	}
+	checkers_ = std::move(next);
+	rearm();
+}
+
+void CheckScheduler::runDue()
+{
+	const TimePoint now = clock_.now();
+	armed_.reset(); // the wakeup that brought us here is spent
+	inRunDue_ = true;
+	while (!queue_.empty() && queue_.begin()->first <= now) {
+		const CheckerKey key = queue_.begin()->second;
+		queue_.erase(queue_.begin());
+		auto &r = checkers_.at(key);
+		r.due.reset();
+		if (suspended_.contains(key.server.vs)) {
+			schedule(r, now + seconds(r.spec.checker.delayLoop));
+			continue;
+		}
+		launch(r);
+	}
+	inRunDue_ = false;
+	rearm();
+}
+
+void CheckScheduler::launch(Running &r)
+{
+	const auto &c = r.spec.checker;
+	ProbeRequest request{c,
+	                     r.spec.address,
+	                     r.spec.port,
+	                     std::chrono::duration_cast<std::chrono::milliseconds>(seconds(c.connectTimeout)),
+	                     std::nullopt,
+	                     r.spec.weight};
+	if (!r.up && recoversUrlByUrl(c))
+		request.url = r.recoveryUrl;
+	const CheckerKey key = r.spec.key;
+	r.probe = transport_.launch(request, [this, key](ProbeResult result) { completed(key, std::move(result)); });
+}
+
+void CheckScheduler::completed(const CheckerKey &key, ProbeResult result)
+{
+	auto it = checkers_.find(key);
+	if (it == checkers_.end())
+		return;
+	Running &r = it->second;
+	r.probe = 0;
+	const auto &c = r.spec.checker;
+	const TimePoint now = clock_.now();
+	CheckOutcome outcome;
+	outcome.wasUp = r.up;
+	if (result.ok) {
+		r.retriesDone = 0;
+		if (result.weight)
+			r.weight = result.weight;
+		if (!r.up && recoversUrlByUrl(c) && r.recoveryUrl + 1 < urlCount(c)) {
+			outcome.recoveringUrl = r.recoveryUrl++;
+		} else {
+			r.recoveryUrl = 0;
+			r.up = true;
+		}
+		schedule(r, now + seconds(c.delayLoop));
+	} else if (r.up && r.retriesDone < c.retry) {
+		outcome.retry = ++r.retriesDone;
+		schedule(r, now + seconds(c.delayBeforeRetry));
+	} else {
+		r.retriesDone = 0;
+		r.recoveryUrl = 0;
+		r.up = false;
+		schedule(r, now + seconds(c.delayLoop));
+	}
+	outcome.isUp = r.up;
+	outcome.result = std::move(result);
+	// The listener may call suspend() or sync(); it gets a copy.
+	const CheckerSpec spec = r.spec;
+	rearm();
+	listener_.checked(spec, outcome);
+}
+
+void CheckScheduler::suspend(const config::VirtualServerKey &vs, bool suspended)
+{
+	if (!suspended) {
+		if (suspended_.erase(vs) == 0)
+			return;
+		const TimePoint now = clock_.now();
+		for (auto &[key, r] : checkers_)
+			if (key.server.vs == vs && r.due)
+				schedule(r, now);
+		rearm();
+		return;
+	}
+	suspended_.insert(vs);
+}
+
+bool CheckScheduler::up(const CheckerKey &key) const
+{
+	auto it = checkers_.find(key);
+	return it != checkers_.end() && it->second.up;
+}
+
+bool CheckScheduler::serverUp(const ServerRef &server) const
+{
+	for (auto it = checkers_.lower_bound(CheckerKey{server, 0});
+	     it != checkers_.end() && it->first.server == server; ++it)
+		if (!it->second.up)
+			return false;
+	return true;
+}
+
+std::optional<std::uint32_t> CheckScheduler::serverWeight(const ServerRef &server, std::uint32_t configured) const
+{
+	std::optional<std::int64_t> weight;
+	for (auto it = checkers_.lower_bound(CheckerKey{server, 0});
+	     it != checkers_.end() && it->first.server == server; ++it)
+		if (it->second.weight)
+			weight = weight.value_or(configured) +
+			         (static_cast<std::int64_t>(*it->second.weight) - configured);
+	if (!weight)
+		return std::nullopt;
+	// The kernel takes 0..INT32_MAX.
+	return static_cast<std::uint32_t>(std::clamp<std::int64_t>(*weight, 0, 0x7fffffff));
+}
+
+std::vector<std::pair<CheckerKey, bool>> CheckScheduler::states() const
+{
+	std::vector<std::pair<CheckerKey, bool>> out;
+	out.reserve(checkers_.size());
+	for (const auto &[key, r] : checkers_)
+		out.emplace_back(key, r.up);
+	return out;
+}
+
+void CheckScheduler::rearm()
+{
+	if (inRunDue_)
+		return;
+	std::optional<TimePoint> next;
+	if (!queue_.empty())
+		next = queue_.begin()->first;
+	if (next == armed_)
+		return;
+	armed_ = next;
+	clock_.wakeAt(next);
+}
+
+} // namespace vigil::checkers

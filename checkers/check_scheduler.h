@@ -1,0 +1,147 @@
+#pragma once
+
+// Runs every checker of the configuration on one timer with keepalived's
+// timing (keepalived.conf(5), checker section):
+// - the first check after a random delay of up to `warmup` seconds;
+// - a pass: the next check delay_loop later;
+// - a failure of a checker that is up: `retry` more attempts, each
+//   delay_before_retry after the last; when they fail too the checker goes
+//   down and the next check is delay_loop later. A checker that is down is
+//   not retried: its next check is delay_loop later, and its first pass
+//   brings it up;
+// - HTTP_GET / SSL_GET with several urls: a checker that is up checks them
+//   all each time; one coming up (alpha at start, or after a failure)
+//   checks one url per delay_loop and comes up when all have passed in a
+//   row, unless fast_recovery, which checks them all at once.
+// Pure: time comes from a SchedulerClock, probes from a ProbeTransport, so
+// the unit tests run it over a simulated clock and a fake transport.
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <vector>
+
+#include "checkers/probe.h"
+#include "src/config/lvs/lvs.h"
+
+namespace vigil::checkers {
+
+using TimePoint = std::chrono::steady_clock::time_point;
+
+// A real server of a virtual server.
+struct ServerRef {
+	config::VirtualServerKey vs;
+	config::RealServerKey rs;
+	auto operator<=>(const ServerRef &) const = default;
+};
+
+// One checker of a real server: its position among the server's checkers.
+struct CheckerKey {
+	ServerRef server;
+	std::size_t index = 0;
+	auto operator<=>(const CheckerKey &) const = default;
+};
+
+// What to run and against what; compared on reload.
+struct CheckerSpec {
+	CheckerKey key;
+	config::Checker checker;
+	config::IpAddress address; // resolved connect_ip, else the real server's
+	std::uint16_t port = 0;    // resolved connect_port, else the real server's
+	std::uint32_t weight = 1;  // the real server's configured weight
+	bool operator==(const CheckerSpec &o) const
+	{
+		return key == o.key && checker == o.checker && address == o.address && port == o.port &&
+		       weight == o.weight;
+	}
+};
+
+// The specs for every checker of a configuration, in order.
+std::vector<CheckerSpec> checkerSpecs(const config::LvsModel &lvs);
+
+class SchedulerClock
+{
+public:
+	virtual ~SchedulerClock() = default;
+	virtual TimePoint now() const = 0;
+	// The scheduler wants runDue() called at `when` (replaces an earlier
+	// request); unset: nothing is due.
+	virtual void wakeAt(std::optional<TimePoint> when) = 0;
+};
+
+// One probe's outcome as the scheduler saw it.
+struct CheckOutcome {
+	ProbeResult result;
+	bool wasUp = false;
+	bool isUp = false;
+	// A failure that will be retried: the number of this retry (1..retry).
+	std::uint32_t retry = 0;
+	// Recovery of a multi-url checker: the url that passed, more to go.
+	std::optional<std::size_t> recoveringUrl;
+};
+
+class CheckListener
+{
+public:
+	virtual ~CheckListener() = default;
+	virtual void checked(const CheckerSpec &spec, const CheckOutcome &outcome) = 0;
+};
+
+class CheckScheduler
+{
+public:
+	// `random` returns a number in [0, 1) for the warmup spread.
+	CheckScheduler(ProbeTransport &transport, SchedulerClock &clock, CheckListener &listener,
+	               std::function<double()> random);
+	~CheckScheduler();
+	CheckScheduler(const CheckScheduler &) = delete;
+	CheckScheduler &operator=(const CheckScheduler &) = delete;
+
+	// Makes the running set the given one. A checker whose spec is
+	// unchanged keeps its state, schedule and probe in flight; a changed
+	// one (same key) keeps whether it is up and starts again after its
+	// warmup; a new one starts up, or down with alpha, after its warmup;
+	// a removed one is cancelled. No listener calls.
+	void sync(std::vector<CheckerSpec> specs);
+	// Launches every checker that is due.
+	void runDue();
+	// ha_suspend: a suspended virtual server's checkers launch nothing
+	// (those due move on by delay_loop) and keep their state; resuming
+	// makes them due at once.
+	void suspend(const config::VirtualServerKey &vs, bool suspended);
+
+	bool up(const CheckerKey &key) const;
+	// keepalived's rule: a real server is alive while every one of its
+	// checkers is up (one without checkers is always alive).
+	bool serverUp(const ServerRef &server) const;
+	// misc_dynamic: the configured weight moved by each dynamic checker's
+	// last answer (its weight - configured); unset when none answered.
+	std::optional<std::uint32_t> serverWeight(const ServerRef &server, std::uint32_t configured) const;
+	std::size_t size() const { return checkers_.size(); }
+	std::size_t inFlight() const { return transport_.inFlight(); }
+	// Every checker's state, for the daemon's carry-over and reports.
+	std::vector<std::pair<CheckerKey, bool>> states() const;
+
+private:
+	struct Running;
+
+	void schedule(Running &r, std::optional<TimePoint> due);
+	void launch(Running &r);
+	void completed(const CheckerKey &key, ProbeResult result);
+	void rearm();
+	static std::chrono::nanoseconds seconds(double s);
+
+	ProbeTransport &transport_;
+	SchedulerClock &clock_;
+	CheckListener &listener_;
+	std::function<double()> random_;
+	std::map<CheckerKey, Running> checkers_;
+	std::set<std::pair<TimePoint, CheckerKey>> queue_;
+	std::set<config::VirtualServerKey> suspended_;
+	std::optional<TimePoint> armed_;
+	bool inRunDue_ = false;
+};
+
+} // namespace vigil::checkers
