@@ -19,6 +19,7 @@
 #include "exec/asio_script_runner.h"
 #include "netlink/netlink_address_client.h"
 #include "src/config/system_view.h"
+#include "src/daemon/checker_side.h"
 #include "src/daemon/pid_file.h"
 #include "src/daemon/vrrp_side.h"
 
@@ -121,9 +122,11 @@ class Daemon
 {
 public:
 	Daemon(const DaemonOptions &options, IpvsSide::ClientFactory ipvsClients, std::shared_ptr<spdlog::logger> log,
-	       std::shared_ptr<spdlog::logger> ipvsLog, std::shared_ptr<spdlog::logger> vrrpLog)
+	       std::shared_ptr<spdlog::logger> ipvsLog, std::shared_ptr<spdlog::logger> vrrpLog,
+	       std::shared_ptr<spdlog::logger> checkerLog)
 	        : options_(options), log_(std::move(log)), signals_(io_, SIGTERM, SIGINT, SIGHUP), driftTimer_(io_),
-	          ipvs_(std::move(ipvsClients), std::move(ipvsLog)), runner_(io_), vrrpLog_(std::move(vrrpLog))
+	          ipvs_(std::move(ipvsClients), std::move(ipvsLog)), runner_(io_), vrrpLog_(std::move(vrrpLog)),
+	          checkerLog_(std::move(checkerLog))
 	{
 	}
 
@@ -138,6 +141,8 @@ public:
 			if (runsVrrp())
 				startVrrp(*config);
 			if (runsChecker()) {
+				checkers_.emplace(io_, runner_, ipvs_, checkerLog_);
+				checkers_->configure(*config, !runsVrrp());
 				ipvs_.start(*config);
 				armDriftTimer();
 			}
@@ -191,6 +196,8 @@ private:
 			driftTimer_.cancel();
 			if (vrrp_)
 				vrrp_->stop();
+			if (checkers_)
+				checkers_->stop();
 			if (runsChecker())
 				ipvs_.stop(options_.keepIpvsOnStop);
 			io_.stop();
@@ -210,6 +217,7 @@ private:
 		else if (runsVrrp())
 			startVrrp(*config);
 		if (runsChecker()) {
+			checkers_->configure(*config, !runsVrrp());
 			ipvs_.reload(*config);
 			armDriftTimer();
 		}
@@ -237,7 +245,10 @@ private:
 	IpvsSide ipvs_;
 	exec::AsioScriptRunner runner_;
 	std::shared_ptr<spdlog::logger> vrrpLog_;
+	std::shared_ptr<spdlog::logger> checkerLog_;
 	std::optional<VrrpSide> vrrp_;
+	// After the IPVS side and the runner, which it uses.
+	std::optional<CheckerSide> checkers_;
 };
 
 } // namespace
@@ -252,6 +263,7 @@ int runDaemon(const DaemonOptions &options, IpvsSide::ClientFactory ipvsClients)
 	auto log = makeLogger("vigil", sinks, options.logDetail);
 	auto ipvsLog = makeLogger("ipvs", sinks, options.logDetail);
 	auto vrrpLog = makeLogger("vrrp", sinks, options.logDetail);
+	auto checkerLog = makeLogger("checkers", sinks, options.logDetail);
 
 	// One process does the work of keepalived's parent and children: its pid
 	// goes in each pid file scripts may read.
@@ -270,7 +282,7 @@ int runDaemon(const DaemonOptions &options, IpvsSide::ClientFactory ipvsClients)
 		pidFiles.push_back(std::move(*pid));
 	}
 	log->info("Starting vigil " VIGIL_VERSION " with {}", options.load.path);
-	Daemon daemon(options, std::move(ipvsClients), log, ipvsLog, vrrpLog);
+	Daemon daemon(options, std::move(ipvsClients), log, ipvsLog, vrrpLog, checkerLog);
 	int status = daemon.run();
 	log->info("Stopped");
 	return status;

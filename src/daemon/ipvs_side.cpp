@@ -44,6 +44,7 @@ bool IpvsSide::connect()
 
 void IpvsSide::adopt(const config::Config &config)
 {
+	lvs_ = std::make_shared<const config::LvsModel>(config.lvs);
 	desired_ = reconcile::buildDesiredIpvs(config.lvs, health_);
 	health_.setQuorumStates(desired_.quorumUp);
 	for (const auto &conflict : desired_.conflicts)
@@ -122,6 +123,33 @@ void IpvsSide::reload(const config::Config &config)
 		return;
 	applyTimeouts();
 	sync("reload");
+}
+
+std::vector<IpvsSide::QuorumChange> IpvsSide::applyHealth()
+{
+	desired_ = reconcile::buildDesiredIpvs(*lvs_, health_);
+	std::vector<QuorumChange> changes;
+	for (const auto &vs : lvs_->virtualServers) {
+		const auto key = vs.key();
+		auto now = desired_.quorumUp.find(key);
+		auto before = health_.quorumWasUp(key);
+		if (now != desired_.quorumUp.end() && before && *before != now->second)
+			changes.push_back({key, now->second, aliveWeight(vs)});
+	}
+	health_.setQuorumStates(desired_.quorumUp);
+	if (connect())
+		sync("check");
+	return changes;
+}
+
+std::uint64_t IpvsSide::aliveWeight(const config::VirtualServer &vs) const
+{
+	const auto key = vs.key();
+	std::uint64_t sum = 0;
+	for (const auto &rs : vs.realServers)
+		if (health_.alive(key, rs.key()))
+			sum += health_.weight(key, rs.key()).value_or(rs.weight);
+	return sum;
 }
 
 void IpvsSide::checkDrift()

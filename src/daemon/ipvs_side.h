@@ -51,6 +51,24 @@ public:
 	}
 	bool available() const { return client_ != nullptr; }
 
+	// The checkers' findings, read by start(), reload() and applyHealth().
+	reconcile::HealthView &health() { return health_; }
+	// The configuration's LVS half as last started or reloaded.
+	const config::LvsModel &lvs() const { return *lvs_; }
+
+	struct QuorumChange {
+		config::VirtualServerKey vs;
+		bool up = false;
+		std::uint64_t aliveWeight = 0;
+	};
+	// The table again after the checkers changed health(): written as a
+	// difference ("IPVS sync (check)"); returns the virtual servers whose
+	// quorum this gained or lost. Works without a kernel IPVS too (the
+	// quorum is the checkers' business), writing nothing.
+	std::vector<QuorumChange> applyHealth();
+	// The sum of the alive real servers' weights, as the quorum counts it.
+	std::uint64_t aliveWeight(const config::VirtualServer &vs) const;
+
 private:
 	bool connect();
 	void adopt(const config::Config &config);
@@ -66,6 +84,7 @@ private:
 	std::optional<reconcile::IpvsReconciler> reconciler_;
 	bool reportedUnavailable_ = false;
 
+	std::shared_ptr<const config::LvsModel> lvs_ = std::make_shared<config::LvsModel>();
 	reconcile::HealthView health_;
 	reconcile::DesiredIpvs desired_;
 	config::LvsTimeouts timeouts_;

@@ -195,7 +195,7 @@ std::vector<ipvs::Destination> pool(const config::VirtualServer &vs, const Healt
 	std::uint64_t liveWeight = 0;
 	for (const auto &rs : vs.realServers)
 		if (health.alive(vsKey, rs.key()))
-			liveWeight += rs.weight;
+			liveWeight += health.weight(vsKey, rs.key()).value_or(rs.weight);
 	quorumUp = quorumHolds(vs, liveWeight, health.quorumWasUp(vsKey));
 	const bool sorryActive = !quorumUp && vs.sorryServer;
 
@@ -203,7 +203,7 @@ std::vector<ipvs::Destination> pool(const config::VirtualServer &vs, const Healt
 	out.reserve(vs.realServers.size() + 1);
 	for (const auto &rs : vs.realServers) {
 		const bool alive = health.alive(vsKey, rs.key());
-		std::uint32_t weight = rs.weight;
+		std::uint32_t weight = health.weight(vsKey, rs.key()).value_or(rs.weight);
 		if (!alive || sorryActive) {
 			if (!rs.inhibitOnFailure)
 				continue;

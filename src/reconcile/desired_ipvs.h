@@ -17,10 +17,11 @@
 
 namespace vigil::reconcile {
 
-// The seam for the health checkers: which real servers are down, and which
-// virtual servers had their quorum when the table was last computed (the
-// quorum has hysteresis, so it depends on the past). Until the checkers run,
-// nothing is down and every real server counts as alive.
+// What the health checkers found: which real servers are down, which have a
+// weight a misc_dynamic check set, and which virtual servers had their
+// quorum when the table was last computed (the quorum has hysteresis, so it
+// depends on the past). A server nothing was said about is alive with its
+// configured weight.
 class HealthView
 {
 public:
@@ -43,8 +44,29 @@ public:
 			down_.insert({vs, rs});
 	}
 
+	std::optional<std::uint32_t> weight(const config::VirtualServerKey &vs, const config::RealServerKey &rs) const
+	{
+		auto it = weights_.find({vs, rs});
+		return it == weights_.end() ? std::nullopt : std::optional<std::uint32_t>(it->second);
+	}
+	void setWeight(const config::VirtualServerKey &vs, const config::RealServerKey &rs,
+	               std::optional<std::uint32_t> weight)
+	{
+		if (weight)
+			weights_[{vs, rs}] = *weight;
+		else
+			weights_.erase({vs, rs});
+	}
+	// Forgets every server's state (a reload states them all again).
+	void clearServers()
+	{
+		down_.clear();
+		weights_.clear();
+	}
+
 private:
 	std::set<std::pair<config::VirtualServerKey, config::RealServerKey>> down_;
+	std::map<std::pair<config::VirtualServerKey, config::RealServerKey>, std::uint32_t> weights_;
 	std::map<config::VirtualServerKey, bool> quorumUp_;
 };
 

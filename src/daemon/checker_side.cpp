@@ -1,0 +1,275 @@
+#include "src/daemon/checker_side.h"
+
+#include <boost/asio/post.hpp>
+#include <cstring>
+#include <ifaddrs.h>
+#include <netinet/in.h>
+#include <set>
+
+#include "src/daemon/script_request.h"
+
+namespace vigil::daemon {
+namespace {
+
+// FILE_CHECK and BFD_CHECK watch a file and a BFD session rather than
+// probing the server; vigil does not run them yet.
+bool runnable(const config::Checker &c)
+{
+	return c.type != config::CheckerType::kFile && c.type != config::CheckerType::kBfd;
+}
+
+std::set<config::IpAddress> localAddresses()
+{
+	std::set<config::IpAddress> out;
+	ifaddrs *list = nullptr;
+	if (::getifaddrs(&list) != 0)
+		return out;
+	for (ifaddrs *i = list; i; i = i->ifa_next) {
+		if (!i->ifa_addr)
+			continue;
+		config::IpAddress a;
+		if (i->ifa_addr->sa_family == AF_INET) {
+			a.family = AF_INET;
+			std::memcpy(a.bytes.data(), &reinterpret_cast<sockaddr_in *>(i->ifa_addr)->sin_addr, 4);
+		} else if (i->ifa_addr->sa_family == AF_INET6) {
+			a.family = AF_INET6;
+			std::memcpy(a.bytes.data(), &reinterpret_cast<sockaddr_in6 *>(i->ifa_addr)->sin6_addr, 16);
+		} else {
+			continue;
+		}
+		out.insert(a);
+	}
+	::freeifaddrs(list);
+	return out;
+}
+
+} // namespace
+
+CheckerSide::CheckerSide(boost::asio::io_context &io, exec::ScriptRunner &runner, IpvsSide &ipvs,
+                         std::shared_ptr<spdlog::logger> log)
+        : io_(io), ipvs_(ipvs), log_(std::move(log)), notifier_(runner, log_),
+          transport_(checkers::ProbeContext{io, runner, nullptr, nullptr}), timer_(io), suspendTimer_(io),
+          scheduler_(transport_, *this, *this,
+                     [this] { return std::uniform_real_distribution<double>(0.0, 1.0)(random_); })
+{
+}
+
+CheckerSide::~CheckerSide()
+{
+	*alive_ = false;
+}
+
+void CheckerSide::configure(const config::Config &config, bool startSharedFifoScript)
+{
+	notifier_.configure(config, startSharedFifoScript);
+	const config::GlobalDefs global = config.global;
+	transport_.context().scriptRequest = [global](const config::Script &script) {
+		return scriptRequest(script, global);
+	};
+
+	std::vector<checkers::CheckerSpec> specs;
+	for (auto &spec : checkers::checkerSpecs(config.lvs)) {
+		if (runnable(spec.checker)) {
+			specs.push_back(std::move(spec));
+			continue;
+		}
+		log_->warn("{} {} is not run by vigil; the server's other checkers decide its health",
+		           spec.checker.where.prefix(), config::checkerKeyword(spec.checker.type));
+	}
+	scheduler_.sync(std::move(specs));
+
+	auto &health = ipvs_.health();
+	health.clearServers();
+	for (const auto &vs : config.lvs.virtualServers) {
+		const auto vsKey = vs.key();
+		for (const auto &rs : vs.realServers) {
+			const checkers::ServerRef ref{vsKey, rs.key()};
+			health.setAlive(vsKey, rs.key(), scheduler_.serverUp(ref));
+			health.setWeight(vsKey, rs.key(), scheduler_.serverWeight(ref, rs.weight));
+		}
+	}
+	changed_.clear();
+	vsIndex_.clear();
+	suspendTimer_.cancel();
+	if (std::any_of(config.lvs.virtualServers.begin(), config.lvs.virtualServers.end(),
+	                [](const auto &vs) { return vs.haSuspend; }))
+		watchSuspended();
+}
+
+void CheckerSide::stop()
+{
+	timer_.cancel();
+	suspendTimer_.cancel();
+	scheduler_.sync({});
+	const auto &health = ipvs_.health();
+	for (const auto &vs : ipvs_.lvs().virtualServers) {
+		if (!vs.omega)
+			continue;
+		const auto key = vs.key();
+		for (const auto &rs : vs.realServers)
+			if (health.alive(key, rs.key()))
+				notifier_.realServer(vs, rs, false);
+		if (health.quorumWasUp(key).value_or(false))
+			notifier_.virtualServer(vs, false);
+	}
+}
+
+void CheckerSide::wakeAt(std::optional<checkers::TimePoint> when)
+{
+	timer_.cancel();
+	if (!when)
+		return;
+	timer_.expires_at(*when);
+	timer_.async_wait([this, alive = std::weak_ptr<bool>(alive_)](const boost::system::error_code &error) {
+		if (error || alive.expired())
+			return;
+		scheduler_.runDue();
+	});
+}
+
+const config::VirtualServer *CheckerSide::findVs(const config::VirtualServerKey &key) const
+{
+	auto &index = vsIndex_;
+	const auto &servers = ipvs_.lvs().virtualServers;
+	if (index.empty())
+		for (std::size_t i = 0; i < servers.size(); ++i)
+			index.emplace(servers[i].key(), i);
+	auto it = index.find(key);
+	return it == index.end() || it->second >= servers.size() ? nullptr : &servers[it->second];
+}
+
+const config::RealServer *CheckerSide::findRs(const config::VirtualServer &vs, const config::RealServerKey &key) const
+{
+	for (const auto &rs : vs.realServers)
+		if (rs.key() == key)
+			return &rs;
+	return nullptr;
+}
+
+void CheckerSide::logOutcome(const checkers::CheckerSpec &spec, const checkers::CheckOutcome &outcome)
+{
+	const auto *vs = findVs(spec.key.server.vs);
+	const auto *rs = vs ? findRs(*vs, spec.key.server.rs) : nullptr;
+	if (!rs)
+		return;
+	const auto type = config::checkerKeyword(spec.checker.type);
+	const auto name = realServerName(*vs, *rs);
+	const auto &r = outcome.result;
+	if (!r.ok && outcome.retry)
+		log_->info("{} on service {} failed: {}; retry {} of {}", type, name, r.detail, outcome.retry,
+		           spec.checker.retry);
+	else if (!r.ok && outcome.wasUp)
+		log_->warn("{} on service {} failed after {} retries: {}", type, name, spec.checker.retry, r.detail);
+	else if (!r.ok && spec.checker.logAllFailures)
+		log_->info("{} on service {} failed: {}", type, name, r.detail);
+	else if (r.ok && outcome.recoveringUrl)
+		log_->info("{} on service {}: url {} passed, {} to go", type, name, *outcome.recoveringUrl + 1,
+		           std::get<config::HttpCheck>(spec.checker.detail).urls.size() - *outcome.recoveringUrl - 1);
+	else if (r.ok && !outcome.wasUp)
+		log_->info("{} on service {} succeeded", type, name);
+}
+
+void CheckerSide::checked(const checkers::CheckerSpec &spec, const checkers::CheckOutcome &outcome)
+{
+	logOutcome(spec, outcome);
+	const auto &ref = spec.key.server;
+	auto &health = ipvs_.health();
+	const bool wasAlive = health.alive(ref.vs, ref.rs);
+	const bool isAlive = scheduler_.serverUp(ref);
+	const auto weight = scheduler_.serverWeight(ref, spec.weight);
+	if (wasAlive == isAlive && weight == health.weight(ref.vs, ref.rs))
+		return;
+	health.setAlive(ref.vs, ref.rs, isAlive);
+	health.setWeight(ref.vs, ref.rs, weight);
+	if (wasAlive != isAlive) {
+		// Up and down again within one turn is no change to announce.
+		auto [it, inserted] = changed_.emplace(ref, isAlive);
+		if (!inserted)
+			changed_.erase(it);
+	}
+	applySoon();
+}
+
+void CheckerSide::applySoon()
+{
+	if (applyPending_)
+		return;
+	applyPending_ = true;
+	boost::asio::post(io_, [this, alive = std::weak_ptr<bool>(alive_)] {
+		if (alive.expired())
+			return;
+		applyPending_ = false;
+		apply();
+	});
+}
+
+void CheckerSide::apply()
+{
+	auto changed = std::move(changed_);
+	changed_.clear();
+	for (const auto &[ref, up] : changed) {
+		const auto *vs = findVs(ref.vs);
+		const auto *rs = vs ? findRs(*vs, ref.rs) : nullptr;
+		if (!rs)
+			continue;
+		if (up)
+			log_->info("Adding service {} to VS {}", realServerName(*vs, *rs), virtualServerName(*vs));
+		else if (rs->inhibitOnFailure)
+			log_->info("Inhibiting service {} in VS {} (weight 0)", realServerName(*vs, *rs),
+			           virtualServerName(*vs));
+		else
+			log_->info("Removing service {} from VS {}", realServerName(*vs, *rs), virtualServerName(*vs));
+	}
+	const auto quorum = ipvs_.applyHealth();
+	for (const auto &[ref, up] : changed) {
+		const auto *vs = findVs(ref.vs);
+		const auto *rs = vs ? findRs(*vs, ref.rs) : nullptr;
+		if (rs)
+			notifier_.realServer(*vs, *rs, up);
+	}
+	for (const auto &change : quorum) {
+		const auto *vs = findVs(change.vs);
+		if (!vs)
+			continue;
+		if (change.up)
+			log_->info("Gained quorum {}+{}={} <= {} for VS {}", vs->quorum, vs->hysteresis,
+			           vs->quorum + vs->hysteresis, change.aliveWeight, virtualServerName(*vs));
+		else
+			log_->warn("Lost quorum {}-{}={} > {} for VS {}", vs->quorum, vs->hysteresis,
+			           vs->quorum - vs->hysteresis, change.aliveWeight, virtualServerName(*vs));
+		notifier_.virtualServer(*vs, change.up);
+	}
+}
+
+void CheckerSide::watchSuspended()
+{
+	updateSuspended();
+	suspendTimer_.expires_after(std::chrono::seconds(1));
+	suspendTimer_.async_wait([this, alive = std::weak_ptr<bool>(alive_)](const boost::system::error_code &error) {
+		if (error || alive.expired())
+			return;
+		watchSuspended();
+	});
+}
+
+// ha_suspend: a virtual server whose address is not on this host (the
+// VRRP backup's) has its checks paused; they resume within a second of the
+// address arriving.
+void CheckerSide::updateSuspended()
+{
+	const auto local = localAddresses();
+	for (const auto &vs : ipvs_.lvs().virtualServers) {
+		if (!vs.haSuspend || vs.kind != config::VirtualServerKind::kAddress)
+			continue;
+		const bool suspend = !local.contains(vs.address);
+		auto [it, inserted] = suspendedNow_.emplace(vs.key(), suspend);
+		if (inserted ? !suspend : it->second == suspend)
+			continue;
+		it->second = suspend;
+		log_->info("VS {}: {}", virtualServerName(vs),
+		           suspend ? "virtual address not on this host, checks suspended" : "checks resumed");
+		scheduler_.suspend(vs.key(), suspend);
+	}
+}
+
+} // namespace vigil::daemon
