@@ -8,6 +8,10 @@ namespace vigil::checkers {
 struct CheckScheduler::Running {
 	CheckerSpec spec;
 	bool up = true;
+	// Whether a check has ended since the checker started: until then a
+	// server counts as up (unless alpha) without having answered, so a
+	// first failure takes it down without retries, as keepalived does.
+	bool hasRun = false;
 	std::uint32_t retriesDone = 0;
 	// The next url of a multi-url checker coming up one url at a time.
 	std::size_t recoveryUrl = 0;
@@ -103,6 +107,7 @@ void CheckScheduler::sync(std::vector<CheckerSpec> specs)
 			// Changed: whether the server answered does not depend on
 			// how often it is asked.
 			r.up = it->second.up;
+			r.hasRun = it->second.hasRun;
 			if (it->second.probe)
 				transport_.cancel(it->second.probe);
 			if (it->second.due)
@@ -182,15 +187,17 @@ void CheckScheduler::completed(const CheckerKey &key, ProbeResult result)
 			r.up = true;
 		}
 		schedule(r, now + seconds(c.delayLoop));
-	} else if (r.up && r.retriesDone < c.retry) {
+	} else if (r.up && r.hasRun && r.retriesDone < c.retry) {
 		outcome.retry = ++r.retriesDone;
 		schedule(r, now + seconds(c.delayBeforeRetry));
 	} else {
+		outcome.retriesDone = r.retriesDone;
 		r.retriesDone = 0;
 		r.recoveryUrl = 0;
 		r.up = false;
 		schedule(r, now + seconds(c.delayLoop));
 	}
+	r.hasRun = true;
 	outcome.isUp = r.up;
 	outcome.result = std::move(result);
 	// The listener may call suspend() or sync(); it gets a copy.

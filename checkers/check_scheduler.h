@@ -4,6 +4,8 @@
 // timing (keepalived.conf(5), checker section):
 // - the first check after a random delay of up to `warmup` seconds;
 // - a pass: the next check delay_loop later;
+// - a checker starts up (down with alpha) before it has run, and the first
+//   check's failure takes it down at once;
 // - a failure of a checker that is up: `retry` more attempts, each
 //   delay_before_retry after the last; when they fail too the checker goes
 //   down and the next check is delay_loop later. A checker that is down is
@@ -78,6 +80,8 @@ struct CheckOutcome {
 	bool isUp = false;
 	// A failure that will be retried: the number of this retry (1..retry).
 	std::uint32_t retry = 0;
+	// A failure that took the checker down: the retries made before it.
+	std::uint32_t retriesDone = 0;
 	// Recovery of a multi-url checker: the url that passed, more to go.
 	std::optional<std::size_t> recoveringUrl;
 };

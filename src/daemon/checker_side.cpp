@@ -2,6 +2,7 @@
 
 #include <boost/asio/post.hpp>
 #include <cstring>
+#include <fmt/format.h>
 #include <ifaddrs.h>
 #include <netinet/in.h>
 #include <set>
@@ -158,8 +159,10 @@ void CheckerSide::logOutcome(const checkers::CheckerSpec &spec, const checkers::
 	if (!r.ok && outcome.retry)
 		log_->info("{} on service {} failed: {}; retry {} of {}", type, name, r.detail, outcome.retry,
 		           spec.checker.retry);
+	else if (!r.ok && outcome.wasUp && outcome.retriesDone)
+		log_->warn("{} on service {} failed after {} retries: {}", type, name, outcome.retriesDone, r.detail);
 	else if (!r.ok && outcome.wasUp)
-		log_->warn("{} on service {} failed after {} retries: {}", type, name, spec.checker.retry, r.detail);
+		log_->warn("{} on service {} failed: {}", type, name, r.detail);
 	else if (!r.ok && spec.checker.logAllFailures)
 		log_->info("{} on service {} failed: {}", type, name, r.detail);
 	else if (r.ok && outcome.recoveringUrl)
@@ -212,11 +215,12 @@ void CheckerSide::apply()
 		const auto *rs = vs ? findRs(*vs, ref.rs) : nullptr;
 		if (!rs)
 			continue;
-		if (up)
-			log_->info("Adding service {} to VS {}", realServerName(*vs, *rs), virtualServerName(*vs));
-		else if (rs->inhibitOnFailure)
-			log_->info("Inhibiting service {} in VS {} (weight 0)", realServerName(*vs, *rs),
+		// keepalived's words, which operators' log searches look for.
+		if (rs->inhibitOnFailure)
+			log_->info("{} service {} of VS {}", up ? "Enabling" : "Disabling", realServerName(*vs, *rs),
 			           virtualServerName(*vs));
+		else if (up)
+			log_->info("Adding service {} to VS {}", realServerName(*vs, *rs), virtualServerName(*vs));
 		else
 			log_->info("Removing service {} from VS {}", realServerName(*vs, *rs), virtualServerName(*vs));
 	}
@@ -231,12 +235,23 @@ void CheckerSide::apply()
 		const auto *vs = findVs(change.vs);
 		if (!vs)
 			continue;
+		const auto name = virtualServerName(*vs);
 		if (change.up)
 			log_->info("Gained quorum {}+{}={} <= {} for VS {}", vs->quorum, vs->hysteresis,
-			           vs->quorum + vs->hysteresis, change.aliveWeight, virtualServerName(*vs));
+			           vs->quorum + vs->hysteresis, change.aliveWeight, name);
 		else
 			log_->warn("Lost quorum {}-{}={} > {} for VS {}", vs->quorum, vs->hysteresis,
-			           vs->quorum - vs->hysteresis, change.aliveWeight, virtualServerName(*vs));
+			           vs->quorum - vs->hysteresis, change.aliveWeight, name);
+		if (vs->sorryServer) {
+			const auto sorry = fmt::format("[{}]:{}:{}", vs->sorryServer->address.str(),
+			                               config::protocolLower(vs->protocol), vs->sorryServer->port);
+			if (change.up)
+				log_->info("Removing sorry server {} from VS {}; adding alive servers to the pool",
+				           sorry, name);
+			else
+				log_->info("Adding sorry server {} to VS {}; removing alive servers from the pool",
+				           sorry, name);
+		}
 		notifier_.virtualServer(*vs, change.up);
 	}
 }

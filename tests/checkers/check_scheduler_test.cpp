@@ -51,14 +51,6 @@ config::IpAddress ip(const char *text)
 class SchedulerTest : public ::testing::Test
 {
 protected:
-	// Seconds since the start at which each probe was launched.
-	std::vector<double> launchTimes() const
-	{
-		std::vector<double> out;
-		for (double t : launchedAt)
-			out.push_back(t);
-		return out;
-	}
 	double elapsed() const { return std::chrono::duration<double>(clock.t - TimePoint{}).count(); }
 
 	void start(const std::string &text)
@@ -92,6 +84,7 @@ protected:
 	std::size_t nextRandom = 0;
 	CheckScheduler scheduler{transport, clock, recorder,
 	                         [this] { return nextRandom < randoms.size() ? randoms[nextRandom++] : 0.0; }};
+	// Seconds since the start at which each probe was launched.
 	std::vector<double> launchedAt;
 	bool answerAtOnce = true;
 	ProbeResult fallback = ProbeResult::pass();
@@ -115,7 +108,7 @@ TEST_F(SchedulerTest, PassingServerIsCheckedEveryDelayLoopAndStaysUp)
 {
 	start(kTcp);
 	runUntil(20);
-	EXPECT_EQ(launchTimes(), (std::vector<double>{0, 6, 12, 18}));
+	EXPECT_EQ(launchedAt, (std::vector<double>{0, 6, 12, 18}));
 	ASSERT_FALSE(transport.launches().empty());
 	EXPECT_EQ(transport.launches()[0].timeout, milliseconds(3000));
 	EXPECT_EQ(transport.launches()[0].address, ip("10.0.0.1"));
@@ -127,27 +120,42 @@ TEST_F(SchedulerTest, PassingServerIsCheckedEveryDelayLoopAndStaysUp)
 TEST_F(SchedulerTest, FailureIsRetriedThenTakesTheServerDownAndIsNotRetriedWhileDown)
 {
 	start(kTcp);
+	runUntil(0); // the first check passes
 	fallback = ProbeResult::fail("connection refused");
-	runUntil(20);
-	// 0: fails, retry 1 at 1, retry 2 at 2 (down), then every 6 s without
+	runUntil(26);
+	// 6: fails, retry 1 at 7, retry 2 at 8 (down), then every 6 s without
 	// retries.
-	EXPECT_EQ(launchTimes(), (std::vector<double>{0, 1, 2, 8, 14, 20}));
-	ASSERT_GE(recorder.entries.size(), 4u);
-	EXPECT_EQ(recorder.entries[0].outcome.retry, 1u);
-	EXPECT_TRUE(recorder.entries[0].outcome.isUp);
-	EXPECT_EQ(recorder.entries[1].outcome.retry, 2u);
+	EXPECT_EQ(launchedAt, (std::vector<double>{0, 6, 7, 8, 14, 20, 26}));
+	ASSERT_GE(recorder.entries.size(), 5u);
+	EXPECT_EQ(recorder.entries[1].outcome.retry, 1u);
 	EXPECT_TRUE(recorder.entries[1].outcome.isUp);
-	EXPECT_TRUE(recorder.entries[2].outcome.wasUp);
-	EXPECT_FALSE(recorder.entries[2].outcome.isUp);
-	EXPECT_EQ(recorder.entries[3].outcome.retry, 0u);
+	EXPECT_EQ(recorder.entries[2].outcome.retry, 2u);
+	EXPECT_TRUE(recorder.entries[2].outcome.isUp);
+	EXPECT_TRUE(recorder.entries[3].outcome.wasUp);
+	EXPECT_FALSE(recorder.entries[3].outcome.isUp);
+	EXPECT_EQ(recorder.entries[4].outcome.retry, 0u);
 	EXPECT_FALSE(scheduler.serverUp({lvs.virtualServers[0].key(), {ip("10.0.0.1"), 6379}}));
 
 	// The first pass brings it back.
 	fallback = ProbeResult::pass();
-	runUntil(26);
+	runUntil(32);
 	EXPECT_TRUE(recorder.entries.back().outcome.isUp);
 	EXPECT_FALSE(recorder.entries.back().outcome.wasUp);
 	EXPECT_TRUE(scheduler.serverUp({lvs.virtualServers[0].key(), {ip("10.0.0.1"), 6379}}));
+}
+
+TEST_F(SchedulerTest, FirstCheckFailingTakesTheServerDownWithoutRetries)
+{
+	// keepalived (measured in the test VM): a server that was never
+	// confirmed up is not retried.
+	start(kTcp);
+	fallback = ProbeResult::fail("connection refused");
+	runUntil(6);
+	EXPECT_EQ(launchedAt, (std::vector<double>{0, 6}));
+	ASSERT_FALSE(recorder.entries.empty());
+	EXPECT_EQ(recorder.entries[0].outcome.retry, 0u);
+	EXPECT_TRUE(recorder.entries[0].outcome.wasUp);
+	EXPECT_FALSE(recorder.entries[0].outcome.isUp);
 }
 
 TEST_F(SchedulerTest, APassDuringRetriesResetsTheCount)
@@ -155,13 +163,15 @@ TEST_F(SchedulerTest, APassDuringRetriesResetsTheCount)
 	start(kTcp);
 	answerAtOnce = false;
 	runUntil(0);
+	transport.deliver(ProbeResult::pass());
+	runUntil(6);
 	ASSERT_EQ(transport.inFlight(), 1u);
 	transport.deliver(ProbeResult::fail("timeout"));
-	runUntil(1);
-	transport.deliver(ProbeResult::pass());
 	runUntil(7);
+	transport.deliver(ProbeResult::pass());
+	runUntil(13);
 	transport.deliver(ProbeResult::fail("timeout"));
-	runUntil(8);
+	runUntil(14);
 	transport.deliver(ProbeResult::fail("timeout"));
 	// Two failures after a pass: still retrying, still up.
 	EXPECT_EQ(recorder.entries.back().outcome.retry, 2u);
@@ -180,10 +190,10 @@ TEST_F(SchedulerTest, WarmupSpreadsTheFirstChecksUpToWarmup)
 }
 )");
 	runUntil(9.99);
-	ASSERT_EQ(launchTimes().size(), 3u);
-	EXPECT_DOUBLE_EQ(launchTimes()[0], 0);
-	EXPECT_DOUBLE_EQ(launchTimes()[1], 5);
-	EXPECT_NEAR(launchTimes()[2], 9.99, 0.001);
+	ASSERT_EQ(launchedAt.size(), 3u);
+	EXPECT_DOUBLE_EQ(launchedAt[0], 0);
+	EXPECT_DOUBLE_EQ(launchedAt[1], 5);
+	EXPECT_NEAR(launchedAt[2], 9.99, 0.001);
 }
 
 TEST_F(SchedulerTest, AlphaStartsDownAndComesUpOnTheFirstPass)
@@ -238,7 +248,7 @@ TEST_F(SchedulerTest, MultiUrlCheckerRecoversOneUrlPerDelayLoop)
 	EXPECT_EQ(l[2].url, 2u);
 	// Up after the third url, at 6 s; then all urls each time.
 	EXPECT_EQ(l[3].url, std::nullopt);
-	EXPECT_EQ(launchTimes(), (std::vector<double>{0, 3, 6, 9}));
+	EXPECT_EQ(launchedAt, (std::vector<double>{0, 3, 6, 9}));
 	EXPECT_FALSE(recorder.entries[1].outcome.isUp);
 	EXPECT_EQ(recorder.entries[1].outcome.recoveringUrl, 1u);
 	EXPECT_TRUE(recorder.entries[2].outcome.isUp);
@@ -373,7 +383,7 @@ TEST_F(SchedulerTest, HaSuspendLaunchesNothingUntilResumed)
 	clock.t += seconds(1);
 	scheduler.suspend(vs, false);
 	runUntil(31);
-	EXPECT_EQ(launchTimes(), (std::vector<double>{31}));
+	EXPECT_EQ(launchedAt, (std::vector<double>{31}));
 }
 
 } // namespace
