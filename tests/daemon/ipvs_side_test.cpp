@@ -165,5 +165,72 @@ TEST_F(IpvsSideTest, KernelWithoutIpvsIsReportedOnceAndRetriedOnReload)
 	EXPECT_TRUE(kernel_.dump()->empty());
 }
 
+// The checkers' findings through applyHealth(): servers leave and return,
+// the quorum is lost below quorum - hysteresis and gained at quorum +
+// hysteresis, and the sorry server comes and goes with it.
+TEST_F(IpvsSideTest, HealthChangesFollowTheQuorumWithHysteresis)
+{
+	auto side = makeSide();
+	auto config = load("virtual_server 192.0.2.1 80 {\n protocol TCP\n lvs_method DR\n quorum 3\n hysteresis 1\n"
+	                   " sorry_server 192.0.2.99 80\n"
+	                   " real_server 192.0.2.10 80 { weight 1 }\n"
+	                   " real_server 192.0.2.11 80 { weight 1 }\n"
+	                   " real_server 192.0.2.12 80 { weight 2 }\n}\n");
+	side.start(config);
+	const auto vs = config.lvs.virtualServers[0].key();
+	auto rs = [&](int n) { return config.lvs.virtualServers[0].realServers[static_cast<std::size_t>(n)].key(); };
+	auto table = [&] { return reconcile::formatRules(*kernel_.dump()); };
+	const std::string head = "-A -t 192.0.2.1:80 -s wlc\n";
+
+	// 3 alive of 4: above quorum - hysteresis, the quorum holds.
+	side.health().setAlive(vs, rs(0), false);
+	EXPECT_TRUE(side.applyHealth().empty());
+	EXPECT_EQ(table(), head + "-a -t 192.0.2.1:80 -r 192.0.2.11:80 -g -w 1\n"
+	                          "-a -t 192.0.2.1:80 -r 192.0.2.12:80 -g -w 2\n");
+
+	// 1 alive: lost; the sorry server replaces the pool.
+	side.health().setAlive(vs, rs(2), false);
+	auto changes = side.applyHealth();
+	ASSERT_EQ(changes.size(), 1u);
+	EXPECT_FALSE(changes[0].up);
+	EXPECT_EQ(changes[0].aliveWeight, 1u);
+	EXPECT_EQ(table(), head + "-a -t 192.0.2.1:80 -r 192.0.2.99:80 -g -w 1\n");
+
+	// 3 alive: below quorum + hysteresis, still lost.
+	side.health().setAlive(vs, rs(2), true);
+	EXPECT_TRUE(side.applyHealth().empty());
+	EXPECT_EQ(table(), head + "-a -t 192.0.2.1:80 -r 192.0.2.99:80 -g -w 1\n");
+
+	// 4 alive: gained; the pool is back, the sorry server gone.
+	side.health().setAlive(vs, rs(0), true);
+	changes = side.applyHealth();
+	ASSERT_EQ(changes.size(), 1u);
+	EXPECT_TRUE(changes[0].up);
+	EXPECT_EQ(changes[0].aliveWeight, 4u);
+	EXPECT_EQ(table(), head + "-a -t 192.0.2.1:80 -r 192.0.2.10:80 -g -w 1\n"
+	                          "-a -t 192.0.2.1:80 -r 192.0.2.11:80 -g -w 1\n"
+	                          "-a -t 192.0.2.1:80 -r 192.0.2.12:80 -g -w 2\n");
+
+	// A misc_dynamic weight counts in the table and the quorum.
+	side.health().setWeight(vs, rs(2), 7);
+	EXPECT_TRUE(side.applyHealth().empty());
+	EXPECT_NE(table().find("-r 192.0.2.12:80 -g -w 7"), std::string::npos);
+}
+
+// Without a kernel IPVS the quorum is still followed (scripts and FIFO
+// lines depend on it); nothing is written.
+TEST_F(IpvsSideTest, QuorumIsFollowedWithoutIpvs)
+{
+	kernelHasIpvs_ = false;
+	auto side = makeSide();
+	auto config = load("virtual_server 192.0.2.1 80 {\n protocol TCP\n real_server 192.0.2.10 80 { }\n}\n");
+	side.start(config);
+	const auto vs = config.lvs.virtualServers[0].key();
+	side.health().setAlive(vs, config.lvs.virtualServers[0].realServers[0].key(), false);
+	auto changes = side.applyHealth();
+	ASSERT_EQ(changes.size(), 1u);
+	EXPECT_FALSE(changes[0].up);
+}
+
 } // namespace
 } // namespace vigil::daemon
