@@ -7,6 +7,7 @@
 #   ("RS ... DOWN", notify_down, and the pool's quorum is lost: "VS ...
 #   DOWN", quorum_down), not sooner than the retry and within the bound
 #   keepalived's timing gives (delay_loop 1, connect_timeout 1);
+# - SIGHUP with the same file changes nothing (the server stays down);
 # - the server returns: up again within a delay_loop and a check.
 # TYPE: TCP_CHECK HTTP_GET SSL_GET MISC_CHECK UDP_CHECK DNS_CHECK SMTP_CHECK
 # PING_CHECK. This host has no IPVS, so the checker side's findings are
@@ -27,6 +28,7 @@ server_pid=
 fail() {
 	{
 		echo "FAIL: $*"
+		[[ ! -e $tmp/vigil.log ]] || echo "(now $(date +%s.%N))"
 		echo "--- vigil's log"
 		tail -n 40 "$tmp/vigil.log" 2>/dev/null | sed 's/^/    /'
 		echo "--- FIFO lines"
@@ -104,6 +106,14 @@ start_server() {
 	PING_CHECK) ip netns exec "$srv" sysctl -qw net.ipv4.icmp_echo_ignore_all=0; return ;;
 	esac
 	server_pid=$!
+	# The clock starts when the server listens, not when its process
+	# starts (python's start-up takes a second on a busy machine).
+	local i
+	for ((i = 0; i < 100; i++)); do
+		ip netns exec "$srv" ss -Hltun "sport = :$port" | grep -q . && return 0
+		sleep 0.05
+	done
+	fail "the $type server is not listening on port $port after 5 s"
 }
 stop_server() {
 	case $type in
@@ -155,9 +165,10 @@ rs="RS [10.0.0.2]:$([[ $type == UDP_CHECK || $type == DNS_CHECK ]] && echo udp |
 # wait_line PATTERN COUNT SECONDS: until the FIFO has COUNT lines matching
 # PATTERN; prints the time of the last one.
 wait_line() {
-	local i
+	local i count
 	for ((i = 0; i < $3 * 20; i++)); do
-		if (($(grep -cF -- "$1" "$tmp/fifo.out" 2>/dev/null || true) >= $2)); then
+		count=$(grep -cF -- "$1" "$tmp/fifo.out" 2>/dev/null) || count=0
+		if ((count >= $2)); then
 			grep -F -- "$1" "$tmp/fifo.out" | sed -n "$2p" | cut -d' ' -f1
 			return 0
 		fi
@@ -190,8 +201,17 @@ ok "$type: down $took s after the server stopped (one retry)"
 wait_line "VS [192.0.2.100]" 2 2 >/dev/null
 tail -n 1 "$tmp/fifo.out" | grep -q 'VS .* DOWN$' || fail "no VS DOWN line after the last server went"
 
-restarted=$(date +%s.%N)
+# A reload with the same file keeps every checker's state: no line, no
+# script, the server stays down.
+lines=$(wc -l <"$tmp/fifo.out")
+kill -HUP "$vigil_pid"
+sleep 1.5
+(($(wc -l <"$tmp/fifo.out") == lines)) || fail "SIGHUP changed a server's state"
+grep -q 'Reloading' "$tmp/vigil.log" || fail "no reload logged"
+ok "$type: SIGHUP kept the server down without a flap"
+
 start_server
+restarted=$(date +%s.%N)
 up2=$(wait_line "$rs" 3 5)
 took=$(elapsed "$restarted" "$up2")
 between "$took" 0 3 || fail "up after $took s, want within 3 s"
@@ -211,3 +231,4 @@ wait "$vigil_pid" || status=$?
 vigil_pid=
 ((status == 0)) || fail "vigil exited $status on SIGTERM"
 ok "$type: clean stop"
+[[ -z ${CHECKERS_VERBOSE:-} ]] || { cat "$tmp/vigil.log"; cat "$tmp/fifo.out"; }
