@@ -92,8 +92,22 @@ void CheckerSide::configure(const config::Config &config, bool startSharedFifoSc
 	changed_.clear();
 	vsIndex_.clear();
 	suspendTimer_.cancel();
-	if (std::any_of(config.lvs.virtualServers.begin(), config.lvs.virtualServers.end(),
-	                [](const auto &vs) { return vs.haSuspend; }))
+	suspendable_.clear();
+	for (const auto &vs : config.lvs.virtualServers)
+		if (vs.haSuspend && vs.kind == config::VirtualServerKind::kAddress)
+			suspendable_.push_back({vs.key(), vs.address, virtualServerName(vs)});
+	// A virtual server no longer suspendable (or gone) runs its checks.
+	for (auto it = suspendedNow_.begin(); it != suspendedNow_.end();) {
+		const auto key = it->first;
+		if (std::any_of(suspendable_.begin(), suspendable_.end(),
+		                [&](const auto &s) { return s.key == key; })) {
+			++it;
+			continue;
+		}
+		scheduler_.suspend(key, false);
+		it = suspendedNow_.erase(it);
+	}
+	if (!suspendable_.empty())
 		watchSuspended();
 }
 
@@ -149,13 +163,19 @@ const config::RealServer *CheckerSide::findRs(const config::VirtualServer &vs, c
 
 void CheckerSide::logOutcome(const checkers::CheckerSpec &spec, const checkers::CheckOutcome &outcome)
 {
+	const auto &r = outcome.result;
+	// Most outcomes are a pass of a server that is up: nothing to say, and
+	// with thousands of checks a second no lookups to make.
+	const bool quiet =
+	        r.ok ? outcome.wasUp && !outcome.recoveringUrl : !outcome.wasUp && !spec.checker.logAllFailures;
+	if (quiet)
+		return;
 	const auto *vs = findVs(spec.key.server.vs);
 	const auto *rs = vs ? findRs(*vs, spec.key.server.rs) : nullptr;
 	if (!rs)
 		return;
 	const auto type = config::checkerKeyword(spec.checker.type);
 	const auto name = realServerName(*vs, *rs);
-	const auto &r = outcome.result;
 	if (!r.ok && outcome.retry)
 		log_->info("{} on service {} failed: {}; retry {} of {}", type, name, r.detail, outcome.retry,
 		           spec.checker.retry);
@@ -273,17 +293,15 @@ void CheckerSide::watchSuspended()
 void CheckerSide::updateSuspended()
 {
 	const auto local = localAddresses();
-	for (const auto &vs : ipvs_.lvs().virtualServers) {
-		if (!vs.haSuspend || vs.kind != config::VirtualServerKind::kAddress)
-			continue;
+	for (const auto &vs : suspendable_) {
 		const bool suspend = !local.contains(vs.address);
-		auto [it, inserted] = suspendedNow_.emplace(vs.key(), suspend);
+		auto [it, inserted] = suspendedNow_.emplace(vs.key, suspend);
 		if (inserted ? !suspend : it->second == suspend)
 			continue;
 		it->second = suspend;
-		log_->info("VS {}: {}", virtualServerName(vs),
+		log_->info("VS {}: {}", vs.name,
 		           suspend ? "virtual address not on this host, checks suspended" : "checks resumed");
-		scheduler_.suspend(vs.key(), suspend);
+		scheduler_.suspend(vs.key, suspend);
 	}
 }
 

@@ -70,6 +70,13 @@ private:
 	std::map<checkers::ServerRef, bool> changed_;
 	// Built on first use after each configure().
 	mutable std::map<config::VirtualServerKey, std::size_t> vsIndex_;
+	// ha_suspend virtual servers: key, address, name.
+	struct Suspendable {
+		config::VirtualServerKey key;
+		config::IpAddress address;
+		std::string name;
+	};
+	std::vector<Suspendable> suspendable_;
 	std::map<config::VirtualServerKey, bool> suspendedNow_;
 	bool applyPending_ = false;
 	std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
