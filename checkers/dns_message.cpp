@@ -8,7 +8,6 @@
 namespace vigil::checkers {
 namespace {
 
-constexpr std::size_t kHeaderSize = 12;
 constexpr std::size_t kMaxName = 255; // RFC 1035 2.3.4, in wire octets
 constexpr std::size_t kMaxLabel = 63;
 constexpr std::uint16_t kClassIn = 1;
