@@ -5,6 +5,7 @@
 #include <boost/asio/ip/udp.hpp>
 #include <gtest/gtest.h>
 
+#include "checkers/asio_probe_transport.h"
 #include "tests/checkers/probe_harness.h"
 
 namespace vigil::checkers {
@@ -192,6 +193,26 @@ TEST(UdpProbe, Ipv6Loopback)
 	ASSERT_TRUE(out.result);
 	EXPECT_FALSE(out.result->ok) << "ICMPv6 port unreachable";
 	EXPECT_EQ(out.result->detail, "Connection refused");
+}
+
+TEST(UdpProbe, TheTransportRunsIt)
+{
+	// The daemon's path: AsioProbeTransport picks the session by type.
+	ProbeHarness h;
+	FakeUdp server(h.io, true);
+	config::UdpCheck udp;
+	udp.requireReply = true;
+	auto checker = udpChecker(udp);
+	AsioProbeTransport transport(h.context);
+	std::optional<ProbeResult> result;
+	transport.launch(ProbeRequest{checker, testing::loopback4(), server.port(), 300ms, std::nullopt, 1},
+	                 [&](ProbeResult r) { result = std::move(r); });
+	for (int i = 0; i < 100 && !result; ++i)
+		h.spin(10ms);
+	ASSERT_TRUE(result);
+	EXPECT_TRUE(result->ok) << result->detail;
+	EXPECT_EQ(server.received.size(), 1u);
+	EXPECT_EQ(transport.inFlight(), 0u);
 }
 
 TEST(UdpProbe, NoDescriptorGrowthOver200Probes)
