@@ -43,6 +43,14 @@ std::shared_ptr<ProbeSession> AsioProbeTransport::makeSession(const ProbeRequest
 		return makeTcpSession(context_, request);
 	case config::CheckerType::kMisc:
 		return makeMiscSession(context_, request);
+	case config::CheckerType::kDns:
+		return makeDnsSession(context_, request);
+	case config::CheckerType::kSmtp:
+		return makeSmtpSession(context_, request);
+	case config::CheckerType::kUdp:
+		return makeUdpSession(context_, request);
+	case config::CheckerType::kPing:
+		return makePingSession(context_, request);
 	default:
 		break;
 	}

@@ -32,5 +32,9 @@ struct ProbeContext {
 // request (the checker itself outlives it).
 std::shared_ptr<ProbeSession> makeTcpSession(ProbeContext &context, const ProbeRequest &request);
 std::shared_ptr<ProbeSession> makeMiscSession(ProbeContext &context, const ProbeRequest &request);
+std::shared_ptr<ProbeSession> makeDnsSession(ProbeContext &context, const ProbeRequest &request);
+std::shared_ptr<ProbeSession> makeSmtpSession(ProbeContext &context, const ProbeRequest &request);
+std::shared_ptr<ProbeSession> makeUdpSession(ProbeContext &context, const ProbeRequest &request);
+std::shared_ptr<ProbeSession> makePingSession(ProbeContext &context, const ProbeRequest &request);
 
 } // namespace vigil::checkers

@@ -12,15 +12,35 @@ TimedSession::TimedSession(boost::asio::io_context &io, std::chrono::steady_cloc
 void TimedSession::begin(ProbeTransport::Done done)
 {
 	done_ = std::move(done);
+	restartDeadline();
+}
+
+void TimedSession::restartDeadline()
+{
+	if (finished_)
+		return;
+	// The old wait may have expired already with its handler queued: the
+	// generation tells that stale handler it no longer counts.
+	const unsigned generation = ++generation_;
 	deadline_.expires_after(timeout_);
 	std::weak_ptr<ProbeSession> weak = weak_from_this();
-	deadline_.async_wait([weak, this](const boost::system::error_code &error) {
+	deadline_.async_wait([weak, this, generation](const boost::system::error_code &error) {
 		auto self = weak.lock();
-		if (error || !self || finished_)
+		if (error || !self || finished_ || generation != generation_)
 			return;
-		auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(timeout_).count();
-		finish(ProbeResult::fail(fmt::format("timeout after {} ms ({})", ms, stage_)));
+		onDeadline();
 	});
+}
+
+void TimedSession::onDeadline()
+{
+	finish(ProbeResult::fail(timeoutMessage()));
+}
+
+std::string TimedSession::timeoutMessage() const
+{
+	auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(timeout_).count();
+	return fmt::format("timeout after {} ms ({})", ms, stage_);
 }
 
 void TimedSession::finish(ProbeResult result)

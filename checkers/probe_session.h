@@ -33,10 +33,19 @@ public:
 protected:
 	TimedSession(boost::asio::io_context &io, std::chrono::steady_clock::duration timeout);
 
-	// Arms the deadline and keeps `done`. On expiry the session finishes
-	// with "timeout after N ms" (`what` added when given) and closes its
-	// sockets, so pending operations complete with operation_aborted.
+	// Arms the deadline and keeps `done`. On expiry onDeadline() runs; by
+	// default the session finishes with "timeout after N ms (stage)" and
+	// closes its sockets, so pending operations complete with
+	// operation_aborted.
 	void begin(ProbeTransport::Done done);
+	// Gives the exchange a fresh `timeout` from now: SMTP_CHECK's host{}
+	// blocks each get connect_timeout, as separate connections.
+	void restartDeadline();
+	// What expiry means. UDP_CHECK without require_reply overrides it:
+	// silence until the deadline is a pass.
+	virtual void onDeadline();
+	// "timeout after N ms (stage)".
+	std::string timeoutMessage() const;
 	// Reports the result once; later calls and calls after cancel() are
 	// ignored. Closes the sockets.
 	void finish(ProbeResult result);
@@ -55,6 +64,7 @@ private:
 	ProbeTransport::Done done_;
 	std::string stage_ = "connect";
 	bool finished_ = false;
+	unsigned generation_ = 0;
 };
 
 } // namespace vigil::checkers

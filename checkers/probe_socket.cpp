@@ -3,6 +3,7 @@
 #include <cstring>
 #include <fmt/format.h>
 #include <net/if.h>
+#include <random>
 #include <sys/socket.h>
 
 namespace vigil::checkers {
@@ -72,6 +73,31 @@ std::expected<void, std::string> openProbeSocket(boost::asio::ip::udp::socket &s
                                                  const config::CheckerEndpoint &options)
 {
 	return open(socket, remote, options);
+}
+
+namespace {
+
+std::mt19937 &generator()
+{
+	// One engine per thread, seeded once from the kernel's entropy.
+	thread_local std::mt19937 engine{std::random_device{}()};
+	return engine;
+}
+
+} // namespace
+
+std::uint16_t randomU16()
+{
+	return static_cast<std::uint16_t>(std::uniform_int_distribution<unsigned>(0, 0xffff)(generator()));
+}
+
+std::vector<std::uint8_t> randomBytes(std::size_t count)
+{
+	std::uniform_int_distribution<unsigned> byte(0, 0xff);
+	std::vector<std::uint8_t> out(count);
+	for (auto &b : out)
+		b = static_cast<std::uint8_t>(byte(generator()));
+	return out;
 }
 
 std::string endpointName(const config::IpAddress &address, std::uint16_t port, std::string_view protocol)

@@ -9,6 +9,7 @@
 #include <boost/asio/ip/udp.hpp>
 #include <expected>
 #include <string>
+#include <vector>
 
 #include "src/config/ip_address.h"
 #include "src/config/lvs/lvs.h"
@@ -26,6 +27,11 @@ std::expected<void, std::string> openProbeSocket(boost::asio::ip::tcp::socket &s
 std::expected<void, std::string> openProbeSocket(boost::asio::ip::udp::socket &socket,
                                                  const boost::asio::ip::udp::endpoint &remote,
                                                  const config::CheckerEndpoint &options);
+
+// Unpredictable values for DNS ids, UDP_CHECK payloads and ICMP echo
+// identifiers, so that a stale or forged reply rarely matches.
+std::uint16_t randomU16();
+std::vector<std::uint8_t> randomBytes(std::size_t count);
 
 // "[192.0.2.10]:tcp:80", keepalived's name of a checked endpoint.
 std::string endpointName(const config::IpAddress &address, std::uint16_t port, std::string_view protocol);
