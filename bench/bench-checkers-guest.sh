@@ -231,6 +231,10 @@ run_one() {
 	result vm_irq_pct "$(awk -v a="$(d all)" -v i="$(d irq)" 'BEGIN { if (a > 0) printf "%.1f", 100 * i / a; else print "?" }')"
 	read -r n f < <(ipvs-count || echo "? ?")
 	result dests_end "$f"
+	# Who closes first: sockets in TIME_WAIT (state 06) at the end of the
+	# window, on the listener's side (local port PORT) and on the
+	# checker's (the active closer keeps the TIME_WAIT).
+	result time_wait "$(awk -v p="$(printf ':%04X' "$PORT")" '$4 == "06" { if (substr($2, length($2) - 4) == p) l++; else c++ } END { printf "listener %d checker %d\n", l, c }' /proc/net/tcp)"
 	# Open descriptors and the limit on them, at the end of the window.
 	local -a fds
 	fds=(/proc/"$chk_pid"/fd/*)

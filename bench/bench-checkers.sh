@@ -168,6 +168,7 @@ krow "connections accepted by the listener per second" accepted_per_s
 krow "connections opened per second (Tcp ActiveOpens)" connects_per_s
 krow "failed connections (Tcp AttemptFails)" attempt_fails no-ratio
 krow "listen queue overflows (TcpExt ListenOverflows)" listen_overflows no-ratio
+krow "TCP sockets in TIME_WAIT at the end, by side" time_wait no-ratio
 krow "open descriptors of the checker process at the end" chk_fds no-ratio
 krow "its limit on open files (soft/hard)" chk_nofile no-ratio
 row "destinations in IPVS at the end (of $n_servers)" "$(get keepalived dests_end)" "$(get vigil dests_end)" no-ratio
