@@ -35,7 +35,7 @@ std::string lowerName(std::string_view name)
 	if (out.size() > 1 && out.back() == '.')
 		out.pop_back();
 	if (out.empty())
-		out = ".";
+		out.push_back('.'); // not `out = "."`: g++ 12 -O3 warns falsely (-Wrestrict)
 	return out;
 }
 
@@ -122,7 +122,7 @@ public:
 			at += 1u + length;
 		}
 		if (out.empty())
-			out = ".";
+			out.push_back('.'); // not `out = "."`: g++ 12 -O3 warns falsely (-Wrestrict)
 		return out;
 	}
 
