@@ -17,6 +17,7 @@ struct CheckScheduler::Running {
 	std::size_t recoveryUrl = 0;
 	std::optional<TimePoint> due;
 	ProbeId probe = 0;
+	bool waiting = false; // in waiting_, due but no slot free
 	// The last weight a misc_dynamic answer asked for.
 	std::optional<std::uint32_t> weight;
 };
@@ -127,6 +128,11 @@ void CheckScheduler::sync(std::vector<CheckerSpec> specs)
 			queue_.erase({*r.due, key});
 	}
 	checkers_ = std::move(next);
+	std::erase_if(waiting_, [this](const CheckerKey &key) {
+		auto it = checkers_.find(key);
+		return it == checkers_.end() || !it->second.waiting;
+	});
+	launchWaiting(); // slots of cancelled probes
 	rearm();
 }
 
@@ -142,6 +148,11 @@ void CheckScheduler::runDue()
 		r.due.reset();
 		if (suspended_.contains(key.server.vs)) {
 			schedule(r, now + seconds(r.spec.checker.delayLoop));
+			continue;
+		}
+		if (full()) {
+			r.waiting = true;
+			waiting_.push_back(key);
 			continue;
 		}
 		launch(r);
@@ -200,10 +211,22 @@ void CheckScheduler::completed(const CheckerKey &key, ProbeResult result)
 	r.hasRun = true;
 	outcome.isUp = r.up;
 	outcome.result = std::move(result);
-	// The listener may call suspend() or sync(); it gets a copy.
-	const CheckerSpec spec = r.spec;
 	rearm();
-	listener_.checked(spec, outcome);
+	listener_.checked(r.spec, outcome);
+	launchWaiting();
+}
+
+void CheckScheduler::launchWaiting()
+{
+	while (!waiting_.empty() && !full()) {
+		const CheckerKey key = waiting_.front();
+		waiting_.pop_front();
+		auto it = checkers_.find(key);
+		if (it == checkers_.end() || !it->second.waiting)
+			continue;
+		it->second.waiting = false;
+		launch(it->second);
+	}
 }
 
 void CheckScheduler::suspend(const config::VirtualServerKey &vs, bool suspended)

@@ -19,6 +19,7 @@
 // the unit tests run it over a simulated clock and a fake transport.
 
 #include <chrono>
+#include <deque>
 #include <functional>
 #include <map>
 #include <optional>
@@ -90,6 +91,7 @@ class CheckListener
 {
 public:
 	virtual ~CheckListener() = default;
+	// Called from the scheduler; must not call its sync().
 	virtual void checked(const CheckerSpec &spec, const CheckOutcome &outcome) = 0;
 };
 
@@ -116,6 +118,14 @@ public:
 	// makes them due at once.
 	void suspend(const config::VirtualServerKey &vs, bool suspended);
 
+	// At most `limit` probes in flight (0: no limit); checkers due beyond it
+	// wait their turn, oldest first, and launch as probes end. A machine
+	// that cannot keep up then checks late rather than failing healthy
+	// servers for want of descriptors or of loop time.
+	void setMaxInFlight(std::size_t limit) { maxInFlight_ = limit; }
+	// Checkers due and waiting for a free slot.
+	std::size_t waiting() const { return waiting_.size(); }
+
 	bool up(const CheckerKey &key) const;
 	// keepalived's rule: a real server is alive while every one of its
 	// checkers is up (one without checkers is always alive).
@@ -133,6 +143,8 @@ private:
 
 	void schedule(Running &r, std::optional<TimePoint> due);
 	void launch(Running &r);
+	bool full() const { return maxInFlight_ && transport_.inFlight() >= maxInFlight_; }
+	void launchWaiting();
 	void completed(const CheckerKey &key, ProbeResult result);
 	void rearm();
 	static std::chrono::nanoseconds seconds(double s);
@@ -144,6 +156,8 @@ private:
 	std::map<CheckerKey, Running> checkers_;
 	std::set<std::pair<TimePoint, CheckerKey>> queue_;
 	std::set<config::VirtualServerKey> suspended_;
+	std::deque<CheckerKey> waiting_;
+	std::size_t maxInFlight_ = 0;
 	std::optional<TimePoint> armed_;
 	bool inRunDue_ = false;
 };

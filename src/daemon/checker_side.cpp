@@ -6,6 +6,7 @@
 #include <ifaddrs.h>
 #include <netinet/in.h>
 #include <set>
+#include <sys/resource.h>
 
 #include "src/daemon/script_request.h"
 
@@ -44,6 +45,18 @@ std::set<config::IpAddress> localAddresses()
 	return out;
 }
 
+// Probes at once: what the descriptor limit leaves after a margin for
+// everything else (netlink, scripts, FIFOs), and no more than the loop
+// serves well.
+std::size_t maxProbesInFlight()
+{
+	rlimit limit{};
+	if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY)
+		return 4096;
+	const auto available = limit.rlim_cur > 512 ? limit.rlim_cur - 256 : limit.rlim_cur / 2;
+	return std::clamp<std::size_t>(available, 16, 4096);
+}
+
 } // namespace
 
 CheckerSide::CheckerSide(boost::asio::io_context &io, exec::ScriptRunner &runner, IpvsSide &ipvs,
@@ -53,6 +66,7 @@ CheckerSide::CheckerSide(boost::asio::io_context &io, exec::ScriptRunner &runner
           scheduler_(transport_, *this, *this,
                      [this] { return std::uniform_real_distribution<double>(0.0, 1.0)(random_); })
 {
+	scheduler_.setMaxInFlight(maxProbesInFlight());
 }
 
 CheckerSide::~CheckerSide()
@@ -195,6 +209,9 @@ void CheckerSide::logOutcome(const checkers::CheckerSpec &spec, const checkers::
 void CheckerSide::checked(const checkers::CheckerSpec &spec, const checkers::CheckOutcome &outcome)
 {
 	logOutcome(spec, outcome);
+	// The common case, thousands of times a second: nothing changed.
+	if (outcome.wasUp == outcome.isUp && !outcome.result.weight)
+		return;
 	const auto &ref = spec.key.server;
 	auto &health = ipvs_.health();
 	const bool wasAlive = health.alive(ref.vs, ref.rs);

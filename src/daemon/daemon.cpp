@@ -13,6 +13,7 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/sinks/syslog_sink.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 #include <unistd.h>
 #include <vector>
 
@@ -81,6 +82,17 @@ bool detach()
 			::close(null);
 	}
 	return true;
+}
+
+// Thousands of health checks in flight need as many descriptors: the soft
+// limit goes up to the hard one (keepalived sizes its own too).
+void raiseDescriptorLimit()
+{
+	rlimit limit{};
+	if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max)
+		return;
+	limit.rlim_cur = limit.rlim_max == RLIM_INFINITY ? 1048576 : limit.rlim_max;
+	::setrlimit(RLIMIT_NOFILE, &limit);
 }
 
 long millisecondsSince(std::chrono::steady_clock::time_point start)
@@ -259,6 +271,7 @@ int runDaemon(const DaemonOptions &options, IpvsSide::ClientFactory ipvsClients)
 		std::perror("vigil: cannot detach");
 		return 1;
 	}
+	raiseDescriptorLimit();
 	auto sinks = logSinks(options);
 	auto log = makeLogger("vigil", sinks, options.logDetail);
 	auto ipvsLog = makeLogger("ipvs", sinks, options.logDetail);

@@ -386,5 +386,43 @@ TEST_F(SchedulerTest, HaSuspendLaunchesNothingUntilResumed)
 	EXPECT_EQ(launchedAt, (std::vector<double>{31}));
 }
 
+TEST_F(SchedulerTest, InFlightLimitMakesChecksWaitNotFail)
+{
+	scheduler.setMaxInFlight(2);
+	answerAtOnce = false;
+	start(R"(virtual_server 192.0.2.1 80 {
+  protocol TCP
+  delay_loop 5
+  real_server 10.0.0.1 80 {
+    TCP_CHECK {
+      warmup 0
+    }
+  }
+  real_server 10.0.0.2 80 {
+    TCP_CHECK {
+      warmup 0
+    }
+  }
+  real_server 10.0.0.3 80 {
+    TCP_CHECK {
+      warmup 0
+    }
+  }
+}
+)");
+	runUntil(0);
+	EXPECT_EQ(transport.inFlight(), 2u);
+	EXPECT_EQ(scheduler.waiting(), 1u);
+	// One ends: the waiting one launches at once, nobody failed.
+	ASSERT_TRUE(transport.complete(transport.launches()[0].id, ProbeResult::pass()));
+	EXPECT_EQ(transport.inFlight(), 2u);
+	EXPECT_EQ(scheduler.waiting(), 0u);
+	EXPECT_EQ(transport.launches().size(), 3u);
+	EXPECT_EQ(transport.launches()[2].address, ip("10.0.0.3"));
+	transport.deliver(ProbeResult::pass());
+	for (const auto &e : recorder.entries)
+		EXPECT_TRUE(e.outcome.isUp);
+}
+
 } // namespace
 } // namespace vigil::checkers
