@@ -43,6 +43,9 @@ std::shared_ptr<ProbeSession> AsioProbeTransport::makeSession(const ProbeRequest
 		return makeTcpSession(context_, request);
 	case config::CheckerType::kMisc:
 		return makeMiscSession(context_, request);
+	case config::CheckerType::kHttp:
+	case config::CheckerType::kSsl:
+		return makeHttpSession(context_, request);
 	default:
 		break;
 	}

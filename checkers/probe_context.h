@@ -18,6 +18,8 @@ class context;
 
 namespace vigil::checkers {
 
+class HttpResponseReader;
+
 struct ProbeContext {
 	boost::asio::io_context &io;
 	exec::ScriptRunner &runner;
@@ -32,5 +34,14 @@ struct ProbeContext {
 // request (the checker itself outlives it).
 std::shared_ptr<ProbeSession> makeTcpSession(ProbeContext &context, const ProbeRequest &request);
 std::shared_ptr<ProbeSession> makeMiscSession(ProbeContext &context, const ProbeRequest &request);
+
+// Sees every complete response of an HTTP session before it is judged
+// (vigil-genhash prints the header, body and digest from it).
+using HttpObserver = std::function<void(const config::HttpUrl &url, const HttpResponseReader &response)>;
+// HTTP_GET (plain TCP) and SSL_GET (TLS with context.ssl): for each url to
+// check, a new connection, one GET, the response judged; the first failing
+// url fails the probe.
+std::shared_ptr<ProbeSession> makeHttpSession(ProbeContext &context, const ProbeRequest &request,
+                                              HttpObserver observer = {});
 
 } // namespace vigil::checkers
