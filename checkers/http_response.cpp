@@ -330,7 +330,11 @@ std::size_t HttpResponseReader::feedBodyBytes(std::string_view bytes)
 	// A chunk size line, the CRLF after chunk data, or a trailer line.
 	const auto newline = bytes.find('\n');
 	const std::size_t used = newline == std::string_view::npos ? bytes.size() : newline + 1;
-	if (line_.size() + used > kMaxBodyLine) {
+	// Whichever cap the bytes cross first decides the message, so that a
+	// response split anywhere fails the same way.
+	const std::size_t lineRoom = kMaxBodyLine - line_.size();
+	const std::uint64_t bodyRoom = limits_.maxBodyBytes - wireBodyBytes_;
+	if (used > lineRoom && lineRoom <= bodyRoom) {
 		fail("chunked body line too long");
 		return used;
 	}

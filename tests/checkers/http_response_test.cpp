@@ -121,6 +121,9 @@ INSTANTIATE_TEST_SUITE_P(
 	                           return s;
                            }(),
                            false, Status::kError, 0, "", "", "body larger than 64 bytes"},
+                ReaderCase{"chunk_line_too_long",
+                           "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1;" + std::string(9000, 'e'),
+                           false, Status::kError, 0, "", "", "body larger than 64 bytes"},
                 ReaderCase{"bad_length", "HTTP/1.1 200 OK\r\nContent-Length: 5x\r\n\r\n", false, Status::kError, 0,
                            "", "", "invalid Content-Length"},
                 ReaderCase{"disagreeing_lengths", "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
@@ -169,6 +172,19 @@ TEST(HttpResponseReader, DefaultCapIsFourMebibytes)
 	reader.feed("y");
 	ASSERT_EQ(reader.status(), Status::kError);
 	EXPECT_EQ(reader.error(), "body larger than 4194304 bytes");
+}
+
+TEST(HttpResponseReader, LongChunkLineFailsAlikeWholeOrByByte)
+{
+	const std::string input =
+	        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1;" + std::string(9000, 'e') + "\r\n";
+	HttpResponseReader whole;
+	whole.feed(input);
+	HttpResponseReader bytes;
+	for (char c : input)
+		bytes.feed(std::string_view(&c, 1));
+	EXPECT_EQ(whole.error(), "chunked body line too long");
+	EXPECT_EQ(bytes.error(), whole.error());
 }
 
 TEST(HttpResponseReader, WithoutKeepBodyStillDigests)
