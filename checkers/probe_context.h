@@ -25,8 +25,9 @@ struct ProbeContext {
 	exec::ScriptRunner &runner;
 	// A configured script as a run request (its user, else script_user...).
 	std::function<exec::RunRequest(const config::Script &)> scriptRequest;
-	// The SSL block's client context; null until the configuration gives
-	// one (SSL_GET then fails with a message saying so).
+	// The SSL_GET client context: makeSslContext(config.lvs.ssl), which
+	// is keepalived's generated one when there is no SSL block. Null:
+	// SSL_GET fails with a message saying so.
 	std::shared_ptr<boost::asio::ssl::context> ssl;
 };
 
