@@ -23,6 +23,14 @@ namespace {
 namespace asio = boost::asio;
 using asio::ip::tcp;
 
+// A checker of another type has no urls, and the session says so rather
+// than throwing.
+config::HttpCheck httpCheckOf(const config::Checker &checker)
+{
+	const auto *check = std::get_if<config::HttpCheck>(&checker.detail);
+	return check ? *check : config::HttpCheck{};
+}
+
 template <bool kTls> class HttpSession final : public TimedSession
 {
 	using Stream = std::conditional_t<kTls, asio::ssl::stream<tcp::socket>, tcp::socket>;
@@ -31,9 +39,9 @@ public:
 	HttpSession(ProbeContext &context, const ProbeRequest &request, HttpObserver observer)
 	        : TimedSession(context.io, request.timeout), ssl_(context.ssl),
 	          remote_(toAsio(request.address), request.port), options_(request.checker.endpoint),
-	          check_(std::get<config::HttpCheck>(request.checker.detail)), address_(request.address),
-	          port_(request.port), endpoint_(endpointName(request.address, request.port, "tcp")),
-	          only_(request.url), observer_(std::move(observer))
+	          check_(httpCheckOf(request.checker)), address_(request.address), port_(request.port),
+	          endpoint_(endpointName(request.address, request.port, "tcp")), only_(request.url),
+	          observer_(std::move(observer))
 	{
 	}
 

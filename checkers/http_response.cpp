@@ -206,6 +206,12 @@ bool HttpResponseReader::parseStatusLine(std::string_view line)
 	}
 	versionMinor_ = line[7] - '0';
 	statusCode_ = (line[9] - '0') * 100 + (line[10] - '0') * 10 + (line[11] - '0');
+	if (statusCode_ < 100) {
+		// Three digits, but no class: 0xx is not a response (found by
+		// fuzz_http_response).
+		fail(fmt::format("invalid status code {}", line.substr(9, 3)));
+		return false;
+	}
 	reason_ = line.size() > 13 ? std::string(line.substr(13)) : std::string();
 	return true;
 }

@@ -166,6 +166,12 @@ TEST_F(HttpProbeTest, ConnectionRefusedFails)
 	                  "connection error to [127.0.0.1]");
 }
 
+TEST_F(HttpProbeTest, NoUrlFails)
+{
+	config::Checker tcp; // a TCP_CHECK handed over by mistake: no urls
+	expectFailsInTime(probe(tcp, 1), "no url to check on [127.0.0.1]:tcp:1");
+}
+
 TEST_F(HttpProbeTest, SilentPeerTimesOut)
 {
 	TestServer server(io_, silent());

@@ -95,6 +95,8 @@ INSTANTIATE_TEST_SUITE_P(
                            "unsupported HTTP version"},
                 ReaderCase{"bad_status_digits", "HTTP/1.1 2x0 OK\r\n\r\n", false, Status::kError, 0, "", "",
                            "malformed status line"},
+                ReaderCase{"status_below_100", "HTTP/1.1 050 Continue\r\n\r\nHTTP/1.1 204 No\r\n\r\n", false,
+                           Status::kError, 0, "", "", "invalid status code 050"},
                 ReaderCase{"header_without_colon", "HTTP/1.1 200 OK\r\nNoColonHere\r\n\r\n", false, Status::kError,
                            0, "", "", "malformed header line"},
                 ReaderCase{"header_name_space", "HTTP/1.1 200 OK\r\nBad Name: x\r\n\r\n", false, Status::kError, 0,
