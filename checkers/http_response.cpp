@@ -423,6 +423,10 @@ HttpResponseReader::Status HttpResponseReader::fail(std::string message)
 		status_ = Status::kError;
 		error_ = std::move(message);
 		line_.clear();
+		// What was kept of a rejected body depends on how the bytes were
+		// split (found by fuzz_http_response); none of it is worth keeping.
+		body_.clear();
+		body_.shrink_to_fit();
 	}
 	return status_;
 }

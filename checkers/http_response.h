@@ -67,7 +67,7 @@ public:
 	std::optional<std::string_view> header(std::string_view name) const;
 	// Status line and headers as received, final response only.
 	const std::string &rawHeader() const { return rawHeader_; }
-	// The decoded body (empty unless keepBody).
+	// The decoded body (empty unless keepBody, and after an error).
 	const std::string &body() const { return body_; }
 	std::uint64_t wireBodyBytes() const { return wireBodyBytes_; }
 	// 32 lower-case hex digits once done(), else empty.

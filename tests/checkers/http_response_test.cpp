@@ -38,6 +38,8 @@ void check(const ReaderCase &c, HttpResponseReader &reader)
 	}
 	if (c.status == Status::kError) {
 		EXPECT_NE(reader.error().find(c.error), std::string::npos) << reader.error();
+		EXPECT_EQ(reader.body(), ""); // whatever the split
+		EXPECT_EQ(reader.digest(), "");
 	}
 }
 
