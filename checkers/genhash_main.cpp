@@ -89,9 +89,7 @@ constexpr const char *kBodyBanner = "-----------------------[        HTML Buffer
 constexpr const char *kHashBanner = "-----------------------[    HTML hash resulting    ]-----------------------";
 constexpr const char *kFinalBanner = "-----------------------[ HTML hash final resulting ]-----------------------";
 
-} // namespace
-
-int main(int argc, char **argv)
+int run(int argc, char **argv)
 {
 	static const option kOptions[] = {
 	        {"use-ssl", no_argument, nullptr, 'S'},       {"use-sni", no_argument, nullptr, 'I'},
@@ -232,4 +230,17 @@ int main(int argc, char **argv)
 	fmt::print("Global response time for [{}] = {} usecs\n", path,
 	           std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count());
 	return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+	try {
+		return run(argc, argv);
+	} catch (const std::exception &error) {
+		// Out of memory or a broken stdout: reported, not std::terminate.
+		std::fprintf(stderr, "vigil-genhash: %s\n", error.what());
+		return 1;
+	}
 }

@@ -39,7 +39,7 @@ inline const std::string &urlVirtualhost(const config::HttpCheck &check, const c
 // How much of the body a regex searches after regex_min_offset: libstdc++'s
 // std::regex recurses once per character matched, so an unbounded subject
 // could exhaust the stack (keepalived uses PCRE2, which does not).
-inline constexpr std::size_t kRegexWindow = 16 * 1024;
+inline constexpr std::size_t kRegexWindow = std::size_t{16} * 1024;
 
 // The verdict on one url's complete response: the status code in one of the
 // url's ranges, then the digest when the url has one, then the regex (an

@@ -9,7 +9,7 @@ namespace {
 
 // A chunk size line (with extensions) or a trailer line; real ones are a
 // few bytes, and the body cap alone would let one grow to megabytes.
-constexpr std::size_t kMaxBodyLine = 8 * 1024;
+constexpr std::size_t kMaxBodyLine = std::size_t{8} * 1024;
 // 100 Continue and friends before the real response.
 constexpr int kMaxInterim = 8;
 

@@ -24,9 +24,9 @@ namespace vigil::checkers {
 
 struct HttpReaderLimits {
 	// Status line and headers together (interim 1xx responses included).
-	std::size_t maxHeaderBytes = 64 * 1024;
+	std::size_t maxHeaderBytes = std::size_t{64} * 1024;
 	// Body bytes as received (chunk framing included).
-	std::size_t maxBodyBytes = 4 * 1024 * 1024;
+	std::size_t maxBodyBytes = std::size_t{4} * 1024 * 1024;
 	// Keep the decoded body (for regex and genhash -v); the digest is
 	// computed either way.
 	bool keepBody = true;
