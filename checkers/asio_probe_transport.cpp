@@ -51,6 +51,9 @@ std::shared_ptr<ProbeSession> AsioProbeTransport::makeSession(const ProbeRequest
 		return makeUdpSession(context_, request);
 	case config::CheckerType::kPing:
 		return makePingSession(context_, request);
+	case config::CheckerType::kHttp:
+	case config::CheckerType::kSsl:
+		return makeHttpSession(context_, request);
 	default:
 		break;
 	}

@@ -8,6 +8,7 @@
 #include <set>
 #include <sys/resource.h>
 
+#include "checkers/ssl_context.h"
 #include "src/daemon/script_request.h"
 
 namespace vigil::daemon {
@@ -81,6 +82,16 @@ void CheckerSide::configure(const config::Config &config, bool startSharedFifoSc
 	transport_.context().scriptRequest = [global](const config::Script &script) {
 		return scriptRequest(script, global);
 	};
+	// The SSL block's context for SSL_GET; a bad one keeps the last good
+	// one (none at start: SSL_GET then fails saying why).
+	if (ssl_ != config.lvs.ssl || !transport_.context().ssl) {
+		if (auto context = checkers::makeSslContext(config.lvs.ssl)) {
+			transport_.context().ssl = std::move(*context);
+			ssl_ = config.lvs.ssl;
+		} else {
+			log_->error("SSL: {}", context.error());
+		}
+	}
 
 	std::vector<checkers::CheckerSpec> specs;
 	for (auto &spec : checkers::checkerSpecs(config.lvs)) {

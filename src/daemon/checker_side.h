@@ -79,6 +79,7 @@ private:
 	std::vector<Suspendable> suspendable_;
 	std::map<config::VirtualServerKey, bool> suspendedNow_;
 	bool applyPending_ = false;
+	std::optional<config::SslConfig> ssl_; // the SSL block of the context in use
 	std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

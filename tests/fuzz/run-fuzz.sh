@@ -8,7 +8,7 @@
 #
 # Environment: CXX (default clang++-14), FUZZ_BUILD_DIR (default build-fuzz),
 # FUZZ_TARGETS (default "fuzz_config fuzz_preprocessor fuzz_vrrp_packet
-# fuzz_dns_reply fuzz_smtp_reply"),
+# fuzz_dns_reply fuzz_smtp_reply fuzz_http_response"),
 # FUZZ_JOBS (targets run at once, default: number of CPUs), FUZZ_FRESH=1 to
 # forget the corpus grown by earlier runs.
 set -euo pipefail
@@ -18,7 +18,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 build=${FUZZ_BUILD_DIR:-$root/build-fuzz}
 case $build in /*) ;; *) build=$root/$build ;; esac
-targets=${FUZZ_TARGETS:-fuzz_config fuzz_preprocessor fuzz_vrrp_packet fuzz_dns_reply fuzz_smtp_reply}
+targets=${FUZZ_TARGETS:-fuzz_config fuzz_preprocessor fuzz_vrrp_packet fuzz_dns_reply fuzz_smtp_reply fuzz_http_response}
 jobs=${FUZZ_JOBS:-$(nproc)}
 
 if [[ ! -f $build/build.ninja ]]; then
