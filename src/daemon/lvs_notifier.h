@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "exec/notify_fifo.h"
 #include "exec/script_runner.h"
 #include "src/config/config.h"
+#include "src/daemon/notify_outlet.h"
 
 namespace vigil::daemon {
 
@@ -37,13 +37,7 @@ public:
 	void virtualServer(const config::VirtualServer &vs, bool up);
 
 private:
-	void run(const config::Script &script, std::vector<std::string> extraArgs);
-	void write(const std::string &line);
-
-	exec::ScriptRunner &runner_;
-	std::shared_ptr<spdlog::logger> log_;
-	config::GlobalDefs global_;
-	std::vector<exec::NotifyFifo> fifos_;
+	NotifyOutlet outlet_;
 };
 
 } // namespace vigil::daemon

@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "exec/notify_fifo.h"
 #include "exec/script_runner.h"
 #include "src/config/config.h"
+#include "src/daemon/notify_outlet.h"
 #include "vrrp/vrrp_state_machine.h"
 
 namespace vigil::daemon {
@@ -30,12 +30,7 @@ public:
 private:
 	void notify(const config::NotifyScripts &scripts, const char *kind, const std::string &name, vrrp::State state,
 	            int priority);
-	void run(const config::Script &script, std::vector<std::string> extraArgs);
-
-	exec::ScriptRunner &runner_;
-	std::shared_ptr<spdlog::logger> log_;
-	config::GlobalDefs global_;
-	std::vector<exec::NotifyFifo> fifos_;
+	NotifyOutlet outlet_;
 };
 
 } // namespace vigil::daemon
