@@ -65,22 +65,30 @@ ProbeId AsioProbeTransport::launch(const ProbeRequest &request, Done done)
 	const ProbeId id = nextId_++;
 	auto session = makeSession(request);
 	sessions_.emplace(id, session);
-	// Started from the loop, so that `done` is never called inside launch().
-	boost::asio::post(context_.io,
-	                  [this, alive = std::weak_ptr<bool>(alive_), id, done = std::move(done)]() mutable {
-		                  if (alive.expired())
-			                  return;
-		                  auto it = sessions_.find(id);
-		                  if (it == sessions_.end())
-			                  return; // cancelled before it started
-		                  it->second->start([this, alive, id, done = std::move(done)](ProbeResult result) {
-			                  if (alive.expired())
-				                  return;
-			                  if (sessions_.erase(id) == 0)
-				                  return;
-			                  done(std::move(result));
-		                  });
-	                  });
+	// Started at once (no extra turn of the loop per check); a session that
+	// ends inside start() (a socket option refused) has its result posted,
+	// so that `done` is never called inside launch().
+	launching_ = id;
+	session->start(
+	        [this, alive = std::weak_ptr<bool>(alive_), id, done = std::move(done)](ProbeResult result) mutable {
+		        if (alive.expired())
+			        return;
+		        auto deliver = [this, id, done = std::move(done)](ProbeResult r) {
+			        if (sessions_.erase(id) == 0)
+				        return; // cancelled meanwhile
+			        done(std::move(r));
+		        };
+		        if (launching_ != id) {
+			        deliver(std::move(result));
+			        return;
+		        }
+		        boost::asio::post(context_.io,
+		                          [alive, deliver = std::move(deliver), result = std::move(result)]() mutable {
+			                          if (!alive.expired())
+				                          deliver(std::move(result));
+		                          });
+	        });
+	launching_ = 0;
 	return id;
 }
 

@@ -3,8 +3,8 @@
 // The daemon's probes: real sockets and child processes on its loop, one
 // session per exchange, dispatched by checker type.
 
-#include <map>
 #include <memory>
+#include <unordered_map>
 
 #include "checkers/probe.h"
 #include "checkers/probe_context.h"
@@ -29,8 +29,9 @@ private:
 	std::shared_ptr<ProbeSession> makeSession(const ProbeRequest &request);
 
 	ProbeContext context_;
-	std::map<ProbeId, std::shared_ptr<ProbeSession>> sessions_;
+	std::unordered_map<ProbeId, std::shared_ptr<ProbeSession>> sessions_;
 	ProbeId nextId_ = 1;
+	ProbeId launching_ = 0; // the probe inside launch(), if any
 	// Posted starts outlive the transport in the loop's queue.
 	std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
