@@ -6,15 +6,24 @@
 # be identical. A difference fails the test and is printed with the config's
 # name. Passing keepalived itself as VIGIL tests the harness.
 #
-# Health checkers are stripped from the configs first (strip-checkers.py): the
-# VM has no real servers, so keepalived's checkers would fail and change its
-# table over time, and vigil has no checkers yet (every real server counts as
-# alive, as it does for keepalived when a real server has no checker).
+# By default health checkers are stripped from the configs first
+# (strip-checkers.py), so the table is the configuration's alone (every real
+# server alive). With --checkers they stay, with their timing cut to a
+# second (fast-checkers.py): in the VM no real server answers, and the
+# tables both daemons hold once every check has failed must be the same.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 keepalived=${KEEPALIVED:-/usr/sbin/keepalived}
 
-(($# >= 2)) || { echo "usage: $0 VIGIL CONFIG..." >&2; exit 2; }
+# --checkers: keep the health checkers (timing cut to a second by
+# fast-checkers.py) and compare the tables once the checks have settled:
+# the VM has no real servers, so every check fails for both.
+checkers=0
+if [[ ${1:-} == --checkers ]]; then
+	checkers=1
+	shift
+fi
+(($# >= 2)) || { echo "usage: $0 [--checkers] VIGIL CONFIG..." >&2; exit 2; }
 vigil=$1
 shift
 [[ -x $keepalived ]] || { echo "FAIL: $keepalived is not installed (scripts/install-deps.sh installs it)"; exit 1; }
@@ -35,16 +44,22 @@ for conf; do
 	dir=${dir##*/}
 	name=$dir-$base
 	[[ ! -e $tmp/configs/$name.conf ]] || { echo "FAIL: two configs named $name"; exit 1; }
-	"$here/strip-checkers.py" "$conf" "$tmp/configs/$name.conf"
+	if ((checkers)); then
+		"$here/fast-checkers.py" "$conf" "$tmp/configs/$name.conf"
+	else
+		"$here/strip-checkers.py" "$conf" "$tmp/configs/$name.conf"
+	fi
 	echo "$name: $conf"
 done
 echo "${keepalived##*/} ${vigil##*/}" >"$tmp/daemons"
+# Seconds to let the checks settle before reading the table.
+((checkers == 0)) || echo 6 >"$tmp/configs/settle"
 # DIFF_VERBOSE=1 prints every record and log, not only those of failures.
 [[ -z ${DIFF_VERBOSE:-} ]] || touch "$tmp/configs/verbose"
 
 # Each config takes 5-10 s per daemon under TCG; the bound allows for a
 # loaded machine (every wait in the guest is bounded too).
-export VM_TIMEOUT=${VM_TIMEOUT:-$((120 + 30 * $#))}
+export VM_TIMEOUT=${VM_TIMEOUT:-$((120 + (30 + 20 * checkers) * $#))}
 bins=(--bin "$keepalived")
 [[ ${vigil##*/} == "${keepalived##*/}" ]] || bins+=(--bin "$vigil")
 status=0

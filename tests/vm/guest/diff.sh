@@ -28,6 +28,9 @@ record() { # daemon config out
 		echo "  $_d: no '$(ready_text "$_d")' line within 20 s"
 		_ok=1
 	fi
+	# With checkers: their first round (warmup 0, delay_loop 1) and the
+	# removals it brings.
+	[ ! -e /diff/configs/settle ] || sleep "$(cat /diff/configs/settle)"
 	{
 		echo "== ipvsadm -Sn (sorted)"
 		if ! wait_stable 20; then
