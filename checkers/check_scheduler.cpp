@@ -164,12 +164,9 @@ void CheckScheduler::runDue()
 void CheckScheduler::launch(Running &r)
 {
 	const auto &c = r.spec.checker;
-	ProbeRequest request{c,
-	                     r.spec.address,
-	                     r.spec.port,
+	ProbeRequest request{c, r.spec.address, r.spec.port,
 	                     std::chrono::duration_cast<std::chrono::milliseconds>(seconds(c.connectTimeout)),
-	                     std::nullopt,
-	                     r.spec.weight};
+	                     std::nullopt};
 	if (!r.up && recoversUrlByUrl(c))
 		request.url = r.recoveryUrl;
 	const CheckerKey key = r.spec.key;

@@ -193,7 +193,7 @@ int run(int argc, char **argv)
 	NoScripts scripts;
 	checkers::ProbeContext context{io, scripts, {}, *ssl};
 	const auto limit = std::chrono::milliseconds(static_cast<long>(timeout * 1000));
-	checkers::ProbeRequest request{checker, *address, static_cast<std::uint16_t>(port), limit, 0, 1};
+	checkers::ProbeRequest request{checker, *address, static_cast<std::uint16_t>(port), limit, 0};
 
 	const auto start = std::chrono::steady_clock::now();
 	std::string header, body, digest;

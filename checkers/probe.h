@@ -32,8 +32,6 @@ struct ProbeRequest {
 	// HTTP_GET / SSL_GET: check only this url (recovery checks one url per
 	// delay_loop, as keepalived); unset: every url, one after the other.
 	std::optional<std::size_t> url;
-	// The real server's configured weight, for misc_dynamic.
-	std::uint32_t weight = 1;
 };
 
 struct ProbeResult {

@@ -59,7 +59,7 @@ protected:
 	Outcome probe(const config::Checker &checker, std::uint16_t port, std::optional<std::size_t> url = {},
 	              std::chrono::milliseconds timeout = kTimeout, HttpObserver observer = {})
 	{
-		ProbeRequest request{checker, *config::IpAddress::parse("127.0.0.1"), port, timeout, url, 1};
+		ProbeRequest request{checker, *config::IpAddress::parse("127.0.0.1"), port, timeout, url};
 		auto session = makeHttpSession(context_, request, std::move(observer));
 		Outcome outcome;
 		const auto start = Clock::now();
@@ -336,7 +336,7 @@ TEST(SslGet, WithoutContextFails)
 	exec::FakeScriptRunner runner;
 	ProbeContext context{io, runner, {}, nullptr};
 	auto checker = makeChecker(config::CheckerType::kSsl, {makeUrl("/")});
-	ProbeRequest request{checker, *config::IpAddress::parse("127.0.0.1"), 1, 100ms, {}, 1};
+	ProbeRequest request{checker, *config::IpAddress::parse("127.0.0.1"), 1, 100ms, {}};
 	std::optional<ProbeResult> result;
 	makeHttpSession(context, request)->start([&](ProbeResult r) { result = std::move(r); });
 	ASSERT_TRUE(result);

@@ -32,7 +32,7 @@ public:
 	Outcome run(const Factory &factory, const config::Checker &checker, const config::IpAddress &address,
 	            std::uint16_t port, std::chrono::milliseconds timeout)
 	{
-		ProbeRequest request{checker, address, port, timeout, std::nullopt, 1};
+		ProbeRequest request{checker, address, port, timeout, std::nullopt};
 		auto session = factory(context, request);
 		Outcome outcome;
 		const auto begun = std::chrono::steady_clock::now();

@@ -47,11 +47,10 @@ protected:
 		return loaded.config.lvs.virtualServers.at(0).realServers.at(0).checkers.at(0);
 	}
 
-	ProbeResult probe(const config::Checker &c, std::chrono::milliseconds timeout = 1000ms,
-	                  std::uint32_t weight = 1)
+	ProbeResult probe(const config::Checker &c, std::chrono::milliseconds timeout = 1000ms)
 	{
 		std::optional<ProbeResult> result;
-		ProbeRequest request{c, c.endpoint.connectIp, c.endpoint.connectPort, timeout, std::nullopt, weight};
+		ProbeRequest request{c, c.endpoint.connectIp, c.endpoint.connectPort, timeout, std::nullopt};
 		transport.launch(request, [&](ProbeResult r) { result = std::move(r); });
 		EXPECT_FALSE(result) << "done called inside launch()";
 		EXPECT_TRUE(runUntil(io, [&] { return result.has_value(); }));
@@ -123,7 +122,7 @@ TEST_F(ProbeTest, MiscDynamicSetsTheWeightFromTheExitStatus)
 	auto with = [&](int status) {
 		auto block = dynamic;
 		block.replace(block.find('%'), 1, std::to_string(status));
-		return probe(checker(block, 80), 1000ms, 5);
+		return probe(checker(block, 80));
 	};
 	auto zero = with(0);
 	EXPECT_TRUE(zero.ok);
@@ -149,7 +148,7 @@ TEST_F(ProbeTest, CancelledProbeReportsNothing)
 	asio::ip::tcp::acceptor listener(io, {asio::ip::make_address("127.0.0.1"), 0});
 	auto c = checker("TCP_CHECK {\n}", listener.local_endpoint().port());
 	bool called = false;
-	ProbeRequest request{c, c.endpoint.connectIp, c.endpoint.connectPort, 1000ms, std::nullopt, 1};
+	ProbeRequest request{c, c.endpoint.connectIp, c.endpoint.connectPort, 1000ms, std::nullopt};
 	auto id = transport.launch(request, [&](ProbeResult) { called = true; });
 	transport.cancel(id);
 	runUntil(

@@ -205,7 +205,7 @@ TEST(UdpProbe, TheTransportRunsIt)
 	auto checker = udpChecker(udp);
 	AsioProbeTransport transport(h.context);
 	std::optional<ProbeResult> result;
-	transport.launch(ProbeRequest{checker, testing::loopback4(), server.port(), 300ms, std::nullopt, 1},
+	transport.launch(ProbeRequest{checker, testing::loopback4(), server.port(), 300ms, std::nullopt},
 	                 [&](ProbeResult r) { result = std::move(r); });
 	for (int i = 0; i < 100 && !result; ++i)
 		h.spin(10ms);
