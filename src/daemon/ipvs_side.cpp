@@ -134,22 +134,12 @@ std::vector<IpvsSide::QuorumChange> IpvsSide::applyHealth()
 		auto now = desired_.quorumUp.find(key);
 		auto before = health_.quorumWasUp(key);
 		if (now != desired_.quorumUp.end() && before && *before != now->second)
-			changes.push_back({key, now->second, aliveWeight(vs)});
+			changes.push_back({key, now->second, reconcile::aliveWeight(vs, health_)});
 	}
 	health_.setQuorumStates(desired_.quorumUp);
 	if (connect())
 		sync("check");
 	return changes;
-}
-
-std::uint64_t IpvsSide::aliveWeight(const config::VirtualServer &vs) const
-{
-	const auto key = vs.key();
-	std::uint64_t sum = 0;
-	for (const auto &rs : vs.realServers)
-		if (health_.alive(key, rs.key()))
-			sum += health_.weight(key, rs.key()).value_or(rs.weight);
-	return sum;
 }
 
 void IpvsSide::checkDrift()

@@ -66,8 +66,6 @@ public:
 	// quorum this gained or lost. Works without a kernel IPVS too (the
 	// quorum is the checkers' business), writing nothing.
 	std::vector<QuorumChange> applyHealth();
-	// The sum of the alive real servers' weights, as the quorum counts it.
-	std::uint64_t aliveWeight(const config::VirtualServer &vs) const;
 
 private:
 	bool connect();

@@ -192,11 +192,7 @@ bool quorumHolds(const config::VirtualServer &vs, std::uint64_t liveWeight, std:
 std::vector<ipvs::Destination> pool(const config::VirtualServer &vs, const HealthView &health, bool &quorumUp)
 {
 	const auto vsKey = vs.key();
-	std::uint64_t liveWeight = 0;
-	for (const auto &rs : vs.realServers)
-		if (health.alive(vsKey, rs.key()))
-			liveWeight += health.weight(vsKey, rs.key()).value_or(rs.weight);
-	quorumUp = quorumHolds(vs, liveWeight, health.quorumWasUp(vsKey));
+	quorumUp = quorumHolds(vs, aliveWeight(vs, health), health.quorumWasUp(vsKey));
 	const bool sorryActive = !quorumUp && vs.sorryServer;
 
 	std::vector<ipvs::Destination> out;
@@ -244,6 +240,16 @@ void merge(std::vector<ipvs::Destination> &into, const std::vector<ipvs::Destina
 }
 
 } // namespace
+
+std::uint64_t aliveWeight(const config::VirtualServer &vs, const HealthView &health)
+{
+	const auto vsKey = vs.key();
+	std::uint64_t sum = 0;
+	for (const auto &rs : vs.realServers)
+		if (health.alive(vsKey, rs.key()))
+			sum += health.weight(vsKey, rs.key()).value_or(rs.weight);
+	return sum;
+}
 
 std::size_t DesiredIpvs::destinationCount() const
 {

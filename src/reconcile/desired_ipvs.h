@@ -92,6 +92,10 @@ struct DesiredIpvs {
 };
 
 DesiredIpvs buildDesiredIpvs(const config::LvsModel &lvs, const HealthView &health);
+// The sum of a virtual server's alive real servers' weights (a
+// misc_dynamic weight in place of the configured one), as the quorum
+// counts it.
+std::uint64_t aliveWeight(const config::VirtualServer &vs, const HealthView &health);
 
 // Services and destinations in ipvsadm -Sn's words, sorted: "-A -t
 // 192.0.2.1:80 -s rr" / "-a -t 192.0.2.1:80 -r 192.0.2.10:80 -g -w 1".
