@@ -14,45 +14,9 @@ set -euo pipefail
 vigil=$1
 here=$(cd "$(dirname "$0")" && pwd)
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/vigil-policy.XXXXXX")
-lb="vglpo$$lb"
-srv="vglpo$$srv"
-vigil_pid=
-server_pid=
-
-fail() {
-	{
-		echo "FAIL: $*"
-		echo "--- vigil's log"
-		tail -n 30 "$tmp/vigil.log" 2>/dev/null | sed 's/^/    /'
-		echo "--- FIFO lines"
-		sed 's/^/    /' "$tmp/fifo.out" 2>/dev/null
-	} >&2
-	exit 1
-}
-ok() { echo "ok: $*"; }
-cleanup() {
-	[[ -z $vigil_pid ]] || kill -KILL "$vigil_pid" 2>/dev/null || true
-	[[ -z $server_pid ]] || kill -KILL "$server_pid" 2>/dev/null || true
-	wait 2>/dev/null || true
-	ip netns del "$lb" 2>/dev/null || true
-	ip netns del "$srv" 2>/dev/null || true
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-[[ -x $vigil ]] || fail "no vigil binary at $vigil"
-((EUID == 0)) || fail "needs root (network namespaces)"
-
-ip netns add "$lb" || fail "ip netns add"
-ip netns add "$srv" || fail "ip netns add"
-ip -n "$lb" link add eth0 type veth peer name eth0 netns "$srv" || fail "veth"
-ip -n "$lb" addr add 10.0.0.1/24 dev eth0
-ip -n "$srv" addr add 10.0.0.2/24 dev eth0
-for n in "$lb" "$srv"; do
-	ip -n "$n" link set lo up
-	ip -n "$n" link set eth0 up
-done
+# shellcheck source=lib.sh
+. "$here/lib.sh"
+checker_setup po
 
 ip netns exec "$srv" python3 "$here/servers.py" tcp 10.0.0.2 6379 &
 server_pid=$!
