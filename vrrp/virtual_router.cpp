@@ -102,7 +102,9 @@ void VirtualRouter::onPacket(TimePoint now, const ReceivedPacket &packet)
 		drop(DropReason::kUnknownPeer, packet.meta);
 		return;
 	}
-	++received_;
+	++counters_.advertsReceived;
+	if (advert->priority == 0)
+		++counters_.priorityZeroReceived;
 	PeerAdvert peer;
 	peer.priority = advert->priority;
 	peer.source = packet.meta.source;
@@ -140,6 +142,10 @@ void VirtualRouter::perform(const Actions &actions)
 			listener_.sendGarp(*this, action.count);
 			break;
 		case Action::Kind::kStateChange:
+			if (action.to == State::kMaster)
+				++counters_.becameMaster;
+			else if (action.from == State::kMaster)
+				++counters_.releasedMaster;
 			listener_.stateChanged(*this, action.from, action.to);
 			break;
 		}
@@ -161,8 +167,10 @@ void VirtualRouter::sendAdvert(int priority)
 		if (auto sent = socket_.send(settings_.source, to, bytes, ttl); !sent)
 			listener_.sendFailed(*this, sent.error());
 		else
-			++sent_;
+			++counters_.advertsSent;
 	};
+	if (priority == 0)
+		++counters_.priorityZeroSent;
 	if (settings_.peers.empty()) {
 		sendTo(settings_.group, 255, V3Checksum::kPseudoHeader);
 		return;
@@ -178,7 +186,7 @@ void VirtualRouter::drop(DropReason reason, const PacketMeta &meta)
 	// Another VRID on the same interface is not an error.
 	if (reason == DropReason::kWrongVrid)
 		return;
-	++drops_[reason];
+	++counters_.drops[reason];
 	listener_.dropped(*this, reason, meta);
 }
 

@@ -76,9 +76,22 @@ public:
 	void forceState(TimePoint now, State target);
 	void stop(TimePoint now);
 
-	std::uint64_t advertsSent() const { return sent_; }
-	std::uint64_t advertsReceived() const { return received_; }
-	const std::map<DropReason, std::uint64_t> &drops() const { return drops_; }
+	// keepalived's per-instance statistics (SIGUSR2, SIGRTMIN+2).
+	struct Counters {
+		std::uint64_t advertsSent = 0; // one per packet: a unicast advert counts once per peer
+		std::uint64_t advertsReceived = 0;
+		std::uint64_t becameMaster = 0;
+		std::uint64_t releasedMaster = 0;
+		std::uint64_t priorityZeroSent = 0;
+		std::uint64_t priorityZeroReceived = 0;
+		std::map<DropReason, std::uint64_t> drops;
+	};
+	std::uint64_t advertsSent() const { return counters_.advertsSent; }
+	std::uint64_t advertsReceived() const { return counters_.advertsReceived; }
+	const std::map<DropReason, std::uint64_t> &drops() const { return counters_.drops; }
+	const Counters &counters() const { return counters_; }
+	// keepalived's STATS_CLEAR signal.
+	void clearCounters() { counters_ = Counters{}; }
 
 private:
 	void perform(const Actions &actions);
@@ -90,9 +103,7 @@ private:
 	RouterListener &listener_;
 	StateMachine machine_;
 	Expectation expectation_;
-	std::uint64_t sent_ = 0;
-	std::uint64_t received_ = 0;
-	std::map<DropReason, std::uint64_t> drops_;
+	Counters counters_;
 };
 
 // The priority the trackers give: base + weights within 1..254; an address

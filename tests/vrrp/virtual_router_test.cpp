@@ -208,5 +208,37 @@ TEST(VirtualRouter, StoppingMasterResignsWithPriorityZero)
 	EXPECT_EQ(listener.states.back(), State::kStopped);
 }
 
+// keepalived's statistics: Became master, Released master, Priority Zero
+// sent and received, adverts per packet.
+TEST(VirtualRouter, CountsTransitionsAndPriorityZero)
+{
+	FakeSocket socket;
+	Recorder listener;
+	VirtualRouter router(pass(100), socket, listener);
+	TimePoint now{};
+	router.start(now);
+	now += 3'609'375us;
+	router.onTimer(now); // no master heard: takes over
+	ASSERT_EQ(router.state(), State::kMaster);
+	router.onPacket(now, from(peerAdvert(0), "192.0.2.2")); // a master resigning
+	router.onPacket(now, from(peerAdvert(150), "192.0.2.2"));
+	ASSERT_EQ(router.state(), State::kBackup);
+	now += 3'609'375us;
+	router.onTimer(now);
+	ASSERT_EQ(router.state(), State::kMaster);
+	router.stop(now);
+
+	const auto &c = router.counters();
+	EXPECT_EQ(c.becameMaster, 2u);
+	EXPECT_EQ(c.releasedMaster, 2u); // to BACKUP, then stopped
+	EXPECT_EQ(c.priorityZeroReceived, 1u);
+	EXPECT_EQ(c.priorityZeroSent, 1u);
+	EXPECT_EQ(c.advertsReceived, 2u);
+	EXPECT_EQ(c.advertsSent, socket.sent.size());
+	router.clearCounters();
+	EXPECT_EQ(router.counters().becameMaster, 0u);
+	EXPECT_EQ(router.counters().advertsSent, 0u);
+}
+
 } // namespace
 } // namespace vigil::vrrp
