@@ -20,6 +20,7 @@ struct CheckScheduler::Running {
 	bool waiting = false; // in waiting_, due but no slot free
 	// The last weight a misc_dynamic answer asked for.
 	std::optional<std::uint32_t> weight;
+	CheckerTally tally;
 };
 
 namespace {
@@ -184,6 +185,12 @@ void CheckScheduler::completed(const CheckerKey &key, ProbeResult result)
 	const TimePoint now = clock_.now();
 	CheckOutcome outcome;
 	outcome.wasUp = r.up;
+	++r.tally.checks;
+	if (!result.ok) {
+		++r.tally.failures;
+		r.tally.lastFailure = result.detail;
+	}
+	r.tally.lastOk = result.ok;
 	if (result.ok) {
 		r.retriesDone = 0;
 		if (result.weight)
@@ -239,6 +246,12 @@ void CheckScheduler::suspend(const config::VirtualServerKey &vs, bool suspended)
 		return;
 	}
 	suspended_.insert(vs);
+}
+
+const CheckerTally *CheckScheduler::tally(const CheckerKey &key) const
+{
+	auto it = checkers_.find(key);
+	return it == checkers_.end() ? nullptr : &it->second.tally;
 }
 
 bool CheckScheduler::up(const CheckerKey &key) const

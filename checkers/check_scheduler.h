@@ -24,6 +24,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <string>
 #include <vector>
 
 #include "checkers/probe.h"
@@ -87,6 +88,15 @@ struct CheckOutcome {
 	std::optional<std::size_t> recoveringUrl;
 };
 
+// A checker's probes since it started (kept across a reload that keeps
+// the checker), for the daemon's reports.
+struct CheckerTally {
+	std::uint64_t checks = 0;
+	std::uint64_t failures = 0;
+	bool lastOk = false;
+	std::string lastFailure; // the last failure's detail
+};
+
 class CheckListener
 {
 public:
@@ -127,6 +137,8 @@ public:
 	std::size_t waiting() const { return waiting_.size(); }
 
 	bool up(const CheckerKey &key) const;
+	// Null for a checker not running.
+	const CheckerTally *tally(const CheckerKey &key) const;
 	// keepalived's rule: a real server is alive while every one of its
 	// checkers is up (one without checkers is always alive).
 	bool serverUp(const ServerRef &server) const;

@@ -68,7 +68,7 @@ void Preprocessor::run(const std::string &path, LineSink sink)
 {
 	sink_ = std::move(sink);
 	emitted_ = 0;
-	readFile(path, path, Location{}, 0);
+	readFile(path, path, Location{}, options_.includeChecks);
 }
 
 void Preprocessor::runText(const std::string &name, const std::string &text, LineSink sink)

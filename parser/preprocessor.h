@@ -48,6 +48,9 @@ struct PreprocessorOptions {
 	// conditional, definitions, each level of substitution): bounds what
 	// nested ~SEQs that emit nothing can ask for.
 	std::size_t maxSteps = 100'000'000;
+	// include_check flags (IncludeCheck) in force from the first line:
+	// keepalived's -e (--all-config) makes every missing file an error.
+	unsigned includeChecks = 0;
 };
 
 // include_check flags (keepalived's names).

@@ -182,6 +182,8 @@ LoadResult loadConfig(const LoadOptions &options, parser::FileSource &files, con
 {
 	parser::PreprocessorOptions po;
 	po.configId = options.configId;
+	if (options.allConfig)
+		po.includeChecks = parser::kIncludeReadable | parser::kIncludeMatch;
 	return load([&](parser::Preprocessor &pre,
 	                parser::Preprocessor::LineSink sink) { pre.run(options.path, std::move(sink)); },
 	            files, std::move(po), system);

@@ -17,6 +17,9 @@ struct LoadOptions {
 	// "@id" conditionals and ${_INSTANCE}; empty means the host name up to
 	// its first dot.
 	std::string configId;
+	// -e (--all-config): an include that matches no readable file is an
+	// error, as with include_check.
+	bool allConfig = false;
 };
 
 struct LoadResult {

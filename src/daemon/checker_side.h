@@ -20,6 +20,7 @@
 #include "src/config/config.h"
 #include "src/daemon/ipvs_side.h"
 #include "src/daemon/lvs_notifier.h"
+#include "src/daemon/state_report.h"
 
 namespace vigil::daemon {
 
@@ -39,6 +40,10 @@ public:
 	// Stops every check; with omega, runs the down notifiers of alive
 	// servers and the quorum_down of virtual servers that had their quorum.
 	void stop();
+
+	// The virtual and real servers with their checkers, for the signal
+	// dumps (checker_report.cpp).
+	void report(StateReport &out) const;
 
 private:
 	void checked(const checkers::CheckerSpec &spec, const checkers::CheckOutcome &outcome) override;

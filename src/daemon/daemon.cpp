@@ -3,13 +3,17 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
+#include <expected>
 #include <fcntl.h>
 #include <malloc.h>
 #include <memory>
 #include <optional>
+#include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/sinks/syslog_sink.h>
 #include <spdlog/spdlog.h>
@@ -22,6 +26,8 @@
 #include "src/config/system_view.h"
 #include "src/daemon/checker_side.h"
 #include "src/daemon/pid_file.h"
+#include "src/daemon/signal_functions.h"
+#include "src/daemon/state_report.h"
 #include "src/daemon/vrrp_side.h"
 
 namespace vigil::daemon {
@@ -38,9 +44,19 @@ std::vector<spdlog::sink_ptr> logSinks(const DaemonOptions &options)
 		sinks.push_back(console);
 	}
 	if (!options.noSyslog) {
-		auto syslog = std::make_shared<spdlog::sinks::syslog_sink_mt>("vigil", LOG_PID, LOG_DAEMON, false);
+		auto syslog = std::make_shared<spdlog::sinks::syslog_sink_mt>("vigil", LOG_PID, options.syslogFacility,
+		                                                              false);
 		syslog->set_pattern("%v");
 		sinks.push_back(syslog);
+	}
+	if (!options.logFile.empty()) {
+		try {
+			auto file = std::make_shared<spdlog::sinks::basic_file_sink_mt>(options.logFile);
+			file->set_pattern("%Y-%m-%d %H:%M:%S.%e vigil[%P]: %v");
+			sinks.push_back(file);
+		} catch (const spdlog::spdlog_ex &e) {
+			std::fprintf(stderr, "vigil: cannot log to %s: %s\n", options.logFile.c_str(), e.what());
+		}
 	}
 	return sinks;
 }
@@ -95,6 +111,36 @@ void raiseDescriptorLimit()
 	::setrlimit(RLIMIT_NOFILE, &limit);
 }
 
+// Writes `text` to `path` through a temporary file renamed over it, so a
+// reader never sees half a dump; mode 0600 as keepalived's.
+std::expected<void, std::string> writeWhole(const std::string &path, const std::string &text)
+{
+	const std::string temporary = path + ".tmp";
+	int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0)
+		return std::unexpected(std::strerror(errno));
+	std::size_t done = 0;
+	while (done < text.size()) {
+		ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			std::string error = std::strerror(errno);
+			::close(fd);
+			::unlink(temporary.c_str());
+			return std::unexpected(error);
+		}
+		done += static_cast<std::size_t>(n);
+	}
+	::close(fd);
+	if (::rename(temporary.c_str(), path.c_str()) != 0) {
+		std::string error = std::strerror(errno);
+		::unlink(temporary.c_str());
+		return std::unexpected(error);
+	}
+	return {};
+}
+
 long millisecondsSince(std::chrono::steady_clock::time_point start)
 {
 	return static_cast<long>(
@@ -144,12 +190,15 @@ public:
 
 	int run()
 	{
+		for (int signal : {SIGUSR1, SIGUSR2, jsonSignal(), statsClearSignal()})
+			signals_.add(signal);
 		{
 			auto config = load(options_, *log_);
 			if (!config) {
 				log_->critical("{}: configuration not usable, not starting", options_.load.path);
 				return 4;
 			}
+			routerId_ = config->global.routerId;
 			if (runsVrrp())
 				startVrrp(*config);
 			if (runsChecker()) {
@@ -204,16 +253,53 @@ private:
 				waitForSignal();
 				return;
 			}
+			if (signal != SIGTERM && signal != SIGINT) {
+				dump(signal);
+				waitForSignal();
+				return;
+			}
 			log_->info("Stopping on signal {}", signal);
 			driftTimer_.cancel();
 			if (vrrp_)
-				vrrp_->stop();
+				vrrp_->stop(options_.keepVipsOnStop);
 			if (checkers_)
 				checkers_->stop();
 			if (runsChecker())
 				ipvs_.stop(options_.keepIpvsOnStop);
 			io_.stop();
 		});
+	}
+
+	// keepalived's DATA, STATS, STATS_CLEAR and JSON signals: the state
+	// written where keepalived writes it (and vigil.json beside it), each
+	// file whole or not at all.
+	void dump(int signal)
+	{
+		StateReport report;
+		report.version = VIGIL_VERSION;
+		report.pid = ::getpid();
+		report.time =
+		        std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+		report.configFile = options_.load.path;
+		report.routerId = routerId_;
+		if (vrrp_)
+			vrrp_->report(report);
+		if (checkers_)
+			checkers_->report(report);
+		auto write = [this](const std::string &path, const std::string &text) {
+			if (auto written = writeWhole(path, text); !written)
+				log_->error("Cannot write {}: {}", path, written.error());
+		};
+		if (signal == SIGUSR1) {
+			write(options_.dumpDirectory + "/keepalived.data", dataText(report));
+		} else if (signal == SIGUSR2 || signal == statsClearSignal()) {
+			write(options_.dumpDirectory + "/keepalived.stats", statsText(report));
+			if (signal == statsClearSignal() && vrrp_)
+				vrrp_->clearCounters();
+		} else if (signal == jsonSignal()) {
+			write(options_.dumpDirectory + "/keepalived.json", keepalivedJson(report));
+			write(options_.dumpDirectory + "/vigil.json", vigilJson(report));
+		}
 	}
 
 	void reload()
@@ -224,6 +310,7 @@ private:
 			log_->error("{}: configuration not usable, keeping the running one", options_.load.path);
 			return;
 		}
+		routerId_ = config->global.routerId;
 		if (vrrp_)
 			vrrp_->reload(*config);
 		else if (runsVrrp())
@@ -261,6 +348,7 @@ private:
 	std::optional<VrrpSide> vrrp_;
 	// After the IPVS side and the runner, which it uses.
 	std::optional<CheckerSide> checkers_;
+	std::string routerId_;
 };
 
 } // namespace

@@ -20,9 +20,15 @@ struct DaemonOptions {
 	bool checkerOnly = false;    // -C
 	bool vrrpOnly = false;       // -P
 	bool keepIpvsOnStop = false; // -I
+	bool keepVipsOnStop = false; // -V
+	int syslogFacility = 3 << 3; // -S; LOG_DAEMON
+	std::string logFile;         // -g: also log to this file
+	bool flushLogFile = false;   // --flush-log-file: flush it after every line
 	std::string pidFile = "/run/keepalived.pid";
 	std::string checkersPidFile = "/run/keepalived_checkers.pid";
 	std::string vrrpPidFile = "/run/keepalived_vrrp.pid";
+	// Where SIGUSR1, SIGUSR2 and SIGRTMIN+2 write (keepalived: /tmp).
+	std::string dumpDirectory = "/tmp";
 };
 
 // Runs until SIGTERM or SIGINT; returns the process exit status.

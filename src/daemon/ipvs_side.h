@@ -55,6 +55,8 @@ public:
 	reconcile::HealthView &health() { return health_; }
 	// The configuration's LVS half as last started or reloaded.
 	const config::LvsModel &lvs() const { return *lvs_; }
+	// The table vigil last computed (what it keeps in the kernel).
+	const reconcile::DesiredIpvs &desired() const { return desired_; }
 
 	struct QuorumChange {
 		config::VirtualServerKey vs;

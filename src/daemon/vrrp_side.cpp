@@ -314,6 +314,9 @@ void VrrpSide::stateChanged(vrrp::VirtualRouter &router, vrrp::State from, vrrp:
 		log_->info("({}) Entering {} STATE", name, vrrp::stateName(to));
 	Router *r = find(router);
 	const config::VrrpInstance *vi = r ? &r->config : config_.vrrp.findInstance(name);
+	if (r)
+		r->lastTransition =
+		        std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 
 	// VIPs belong to the MASTER only.
 	std::vector<config::VirtualAddress> want;
@@ -322,7 +325,8 @@ void VrrpSide::stateChanged(vrrp::VirtualRouter &router, vrrp::State from, vrrp:
 		want.insert(want.end(), vi->excludedVips.begin(), vi->excludedVips.end());
 	}
 	// From INIT: addresses adopted from an earlier run go unless MASTER.
-	if (to == vrrp::State::kMaster || from == vrrp::State::kMaster || from == vrrp::State::kInit)
+	const bool kept = to == vrrp::State::kStopped && keepVips_;
+	if (!kept && (to == vrrp::State::kMaster || from == vrrp::State::kMaster || from == vrrp::State::kInit))
 		logReports(vips_.sync(name, want));
 
 	if (vi)
@@ -399,15 +403,17 @@ void VrrpSide::sendFailed(vrrp::VirtualRouter &router, const std::string &error)
 	log_->error("({}) cannot send its advertisement: {}", router.name(), error);
 }
 
-void VrrpSide::stop()
+void VrrpSide::stop(bool keepVips)
 {
+	keepVips_ = keepVips;
 	const auto now = Clock::now();
 	for (auto &[name, r] : routers_)
 		if (r.router)
 			r.router->stop(now);
 	timer_.cancel();
 	trackers_.stop();
-	logReports(vips_.releaseAll());
+	if (!keepVips)
+		logReports(vips_.releaseAll());
 	routers_.clear();
 	sockets_.clear();
 }

@@ -17,6 +17,7 @@
 #include "exec/script_runner.h"
 #include "netlink/address_client.h"
 #include "src/config/config.h"
+#include "src/daemon/state_report.h"
 #include "src/daemon/vrrp_notifier.h"
 #include "src/daemon/vrrp_trackers.h"
 #include "src/reconcile/address_reconciler.h"
@@ -36,8 +37,14 @@ public:
 	// keepalived's reload: instances whose wire identity and settings are
 	// unchanged keep their state; the others restart.
 	void reload(const config::Config &config);
-	// Resigns every MASTER (priority 0), removes the VIPs, runs notify_stop.
-	void stop();
+	// Resigns every MASTER (priority 0), removes the VIPs (unless
+	// `keepVips`, -V), runs notify_stop.
+	void stop(bool keepVips = false);
+
+	// The instances and scripts for the signal dumps (vrrp_report.cpp).
+	void report(StateReport &out) const;
+	// keepalived's STATS_CLEAR: every instance's counters back to zero.
+	void clearCounters();
 
 private:
 	struct Socket;
@@ -47,6 +54,7 @@ private:
 		Socket *socket = nullptr;
 		int ifindex = 0;
 		std::array<std::uint8_t, 6> mac{};
+		double lastTransition = 0; // seconds since the epoch
 	};
 
 	void build(const config::Config &config);
@@ -79,7 +87,8 @@ private:
 	boost::asio::steady_timer timer_;
 	VrrpTrackers trackers_;
 	VrrpNotifier notifier_;
-	bool forcing_ = false; // a sync group is moving its members
+	bool forcing_ = false;  // a sync group is moving its members
+	bool keepVips_ = false; // stopping with -V
 	std::chrono::steady_clock::time_point lastDropLog_{};
 	std::uint64_t unloggedDrops_ = 0;
 };

@@ -144,6 +144,22 @@ TEST_F(SchedulerTest, FailureIsRetriedThenTakesTheServerDownAndIsNotRetriedWhile
 	EXPECT_TRUE(scheduler.serverUp({lvs.virtualServers[0].key(), {ip("10.0.0.1"), 6379}}));
 }
 
+TEST_F(SchedulerTest, TallyCountsChecksAndFailuresWithTheLastFailure)
+{
+	start(kTcp);
+	runUntil(0); // passes
+	fallback = ProbeResult::fail("connection refused");
+	runUntil(8); // 6 fails, retries at 7 and 8 fail
+	const CheckerKey key{{lvs.virtualServers[0].key(), {ip("10.0.0.1"), 6379}}, 0};
+	const auto *tally = scheduler.tally(key);
+	ASSERT_NE(tally, nullptr);
+	EXPECT_EQ(tally->checks, 4u);
+	EXPECT_EQ(tally->failures, 3u);
+	EXPECT_FALSE(tally->lastOk);
+	EXPECT_EQ(tally->lastFailure, "connection refused");
+	EXPECT_EQ(scheduler.tally({key.server, 1}), nullptr);
+}
+
 TEST_F(SchedulerTest, FirstCheckFailingTakesTheServerDownWithoutRetries)
 {
 	// keepalived (measured in the test VM): a server that was never
