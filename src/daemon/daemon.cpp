@@ -10,6 +10,7 @@
 #include <cstring>
 #include <expected>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <malloc.h>
 #include <memory>
 #include <optional>
@@ -28,6 +29,7 @@
 #include "src/daemon/pid_file.h"
 #include "src/daemon/signal_functions.h"
 #include "src/daemon/state_report.h"
+#include "src/daemon/systemd_notify.h"
 #include "src/daemon/vrrp_side.h"
 
 namespace vigil::daemon {
@@ -210,6 +212,7 @@ public:
 		}
 		releaseFreedMemory();
 		waitForSignal();
+		systemd_.send(fmt::format("READY=1\nMAINPID={}", ::getpid()));
 		io_.run();
 		finishScripts();
 		return 0;
@@ -259,6 +262,7 @@ private:
 				return;
 			}
 			log_->info("Stopping on signal {}", signal);
+			systemd_.send("STOPPING=1");
 			driftTimer_.cancel();
 			if (vrrp_)
 				vrrp_->stop(options_.keepVipsOnStop);
@@ -303,6 +307,13 @@ private:
 	}
 
 	void reload()
+	{
+		systemd_.send("RELOADING=1");
+		reloadConfig();
+		systemd_.send("READY=1");
+	}
+
+	void reloadConfig()
 	{
 		log_->info("Reloading {}", options_.load.path);
 		auto config = load(options_, *log_);
@@ -349,6 +360,7 @@ private:
 	// After the IPVS side and the runner, which it uses.
 	std::optional<CheckerSide> checkers_;
 	std::string routerId_;
+	SystemdNotifier systemd_;
 };
 
 } // namespace

@@ -16,7 +16,7 @@ here=$(dirname "$0")
 . "$here/../vrrp/lib.sh"
 [[ -x $KEEPALIVED ]] || fail "keepalived not found at $KEEPALIVED (apt-get install keepalived)"
 
-dumps=(/tmp/keepalived.data /tmp/keepalived.stats /tmp/keepalived.json /tmp/vigil.json)
+dumps=(/tmp/keepalived.data /tmp/keepalived_parent.data /tmp/keepalived.stats /tmp/keepalived.json /tmp/vigil.json)
 # The dump files are keepalived's fixed paths: set aside what was there.
 for f in "${dumps[@]}"; do [[ -e $f ]] && mv "$f" "$f.before-signals-test.$$"; done
 restore_dumps() {
@@ -159,4 +159,39 @@ wait_vip a 192.0.2.100 yes 8000 >/dev/null
 stop_node a TERM
 has_vip a 192.0.2.100 || fail "-V: the VIP left with vigil"
 ok "-V leaves the VIP in place"
+
+# systemd's readiness protocol, as Debian's keepalived.service (Type=notify)
+# expects: READY=1 once running, RELOADING=1 and READY=1 around a SIGHUP,
+# STOPPING=1 on SIGTERM.
+python3 - "$VRRP_TMP/notify.sock" "$VRRP_TMP/notify.out" <<'PY' &
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+s.settimeout(30)
+with open(sys.argv[2], "w") as out:
+    try:
+        while True:
+            msg = s.recv(4096).decode()
+            out.write(msg.replace("\n", " ") + "\n")
+            out.flush()
+            if msg.startswith("STOPPING=1"):
+                break
+    except socket.timeout:
+        pass
+PY
+collector=$!
+for ((i = 0; i < 100; i++)); do [[ -S $VRRP_TMP/notify.sock ]] && break; sleep 0.05; done
+NOTIFY_SOCKET=$VRRP_TMP/notify.sock ip netns exec "$(ns a)" "$VIGIL" -n -l -G -P -f "$VRRP_TMP/a.conf" \
+	-p "$VRRP_TMP/a.pid" -r "$VRRP_TMP/a.vrrp.pid" >>"$VRRP_TMP/a.log" 2>&1 &
+VRRP_PID[a]=$!
+for ((i = 0; i < 100; i++)); do grep -q READY "$VRRP_TMP/notify.out" 2>/dev/null && break; sleep 0.05; done
+pid_in_file=$(cat "$VRRP_TMP/a.pid")
+kill -HUP "${VRRP_PID[a]}"
+for ((i = 0; i < 100; i++)); do (($(grep -c READY "$VRRP_TMP/notify.out") >= 2)) && break; sleep 0.05; done
+stop_node a TERM
+wait "$collector"
+got=$(cut -d' ' -f1 "$VRRP_TMP/notify.out" | tr '\n' ' ')
+[[ $got == "READY=1 RELOADING=1 READY=1 STOPPING=1 " ]] || fail "sd_notify messages: $got"
+grep -qE "^READY=1 MAINPID=$pid_in_file( |$)" "$VRRP_TMP/notify.out" || fail "READY=1 without MAINPID=$pid_in_file"
+ok "systemd notify: $got"
 echo "PASS"
