@@ -66,11 +66,26 @@ vrrp_instance VI_1 {
 CONF
 }
 conf 150 MASTER >"$VRRP_TMP/a.conf"
+# a's checker side (the first run has both sides): one real server, b's
+# address, where nothing listens, so its TCP_CHECK fails.
+cat >>"$VRRP_TMP/a.conf" <<'CONF'
+virtual_server 192.0.2.100 6379 {
+    delay_loop 1
+    lb_algo rr
+    lb_kind DR
+    protocol TCP
+    real_server 192.0.2.2 6379 {
+        TCP_CHECK {
+            connect_timeout 1
+        }
+    }
+}
+CONF
 conf 100 BACKUP >"$VRRP_TMP/b.conf"
 start_node b keepalived "$VRRP_TMP/b.conf"
 # vigil from the host's namespace: -s puts it in a's.
-"$VIGIL" -n -l -G -P -s "$(ns a)" -g "$VRRP_TMP/a.file.log" -f "$VRRP_TMP/a.conf" -p "$VRRP_TMP/a.pid" \
-	-r "$VRRP_TMP/a.vrrp.pid" >>"$VRRP_TMP/a.log" 2>&1 &
+"$VIGIL" -n -l -G -s "$(ns a)" -g "$VRRP_TMP/a.file.log" -f "$VRRP_TMP/a.conf" -p "$VRRP_TMP/a.pid" \
+	-r "$VRRP_TMP/a.vrrp.pid" -c "$VRRP_TMP/a.chk.pid" >>"$VRRP_TMP/a.log" 2>&1 &
 VRRP_PID[a]=$!
 VRRP_IMPL[a]=vigil
 wait_vip a 192.0.2.100 yes 6000 >/dev/null
@@ -120,6 +135,7 @@ grep -q "VI_1: State = BACKUP" "$VRRP_TMP/keepalived.view" || fail "keepalived's
 diff <(sed 's/BACKUP/MASTER/; s/ set$//' "$VRRP_TMP/keepalived.view") <(sed 's/ set$//' "$VRRP_TMP/vigil.view") ||
 	fail "keepalived.data: what exporters read differs"
 grep -q "VI_1: vip 192.0.2.100 dev eth0 scope global set" "$VRRP_TMP/vigil.view" || fail "vigil's VIP line"
+grep -q "^   Real Server = 192.0.2.2:6379$" "$VRRP_TMP/vigil.data" || fail "no real server in vigil's data"
 ok "keepalived.data: the lines exporters read agree"
 
 python3 - "$VRRP_TMP/keepalived.json" "$VRRP_TMP/vigil.json" /tmp/vigil.json <<'PY' || fail "JSON files"
@@ -135,8 +151,16 @@ assert vi[0]["stats"]["advert_sent"] >= 2 and ka[0]["stats"]["advert_rcvd"] >= 2
 assert vi[0]["stats"]["become_master"] == 1
 assert full["schema"] == 1 and full["vrrp_instances"][0]["state"] == "MASTER", full
 assert full["vrrp_scripts"][0] == {"name": "chk", "command": "/bin/true", "status": "GOOD", "weight": -20}, full
+vs = full["virtual_servers"][0]
+assert vs["name"] == "[192.0.2.100]:tcp:6379" and vs["scheduler"] == "rr" and vs["forwarding"] == "DR", vs
+assert vs["alive_weight"] == 0 and vs["quorum_up"] is False, vs
+rs = vs["real_servers"][0]
+assert rs["address"] == "192.0.2.2" and rs["port"] == 6379 and rs["alive"] is False and rs["ipvs_weight"] is None, rs
+c = rs["checkers"][0]
+assert c["type"] == "TCP_CHECK" and c["target"] == "192.0.2.2:6379" and c["up"] is False, c
+assert c["checks"] >= 1 and c["failures"] == c["checks"] and c["last_result"], c
 PY
-ok "keepalived.json: keepalived's keys; vigil.json: schema 1"
+ok "keepalived.json: keepalived's keys; vigil.json: schema 1 with the failing real server"
 
 # STATS_CLEAR: the counters start again.
 dump "$("$VIGIL" --signum=STATS_CLEAR)" "${VRRP_PID[a]}" /tmp/keepalived.stats
