@@ -1,11 +1,14 @@
 #!/bin/bash
 # The main job: check every example config with `vigil -t`, side by side with
-# keepalived's verdict, print the normalized configuration of the seed load
-# balancer (Redis behind LVS-DR), then boot a throw-away VM with a real IPVS
-# kernel (tests/vm/vm.sh) and run the seed load balancer there: keepalived's
-# table and vigil's, drift repair, a reload that writes one change, SIGTERM;
-# and the same pair's VRRP in network namespaces, lb01 on vigil and lb02 on
-# keepalived (scripts/demo-vrrp.sh).
+# keepalived's verdict; then the seeds' Redis HA lab in a throw-away VM with
+# a real IPVS kernel (examples/seed-redis/lab.sh: two vigil load balancers
+# with the seed's configs, three Redis servers with Sentinel, a client;
+# round-robin reads, a load balancer failing, a Redis server leaving and
+# returning, a Sentinel failover moving the write VIP); then the normalized
+# seed configuration, the same pair's VRRP in network namespaces with lb02
+# on keepalived (scripts/demo-vrrp.sh), and the seed load balancer in the VM
+# next to keepalived: both tables, drift repair, a reload that writes one
+# change, SIGTERM.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +22,10 @@ for f in examples/*/*.conf; do
 	k=0; keepalived -t -f "$PWD/$f" 2>/dev/null || k=$?
 	printf '%-45s %8s %11s\n' "$f" "$v" "$k"
 done
+echo
+echo "== the seeds' Redis lab in a VM with kernel IPVS (a few minutes)"
+examples/seed-redis/lab.sh build/src/vigil
+
 echo
 echo "== vigil -t -d -f examples/redis-lvs-dr/lb01.conf"
 ./build/src/vigil -t -d -f examples/redis-lvs-dr/lb01.conf || true

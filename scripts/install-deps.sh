@@ -18,6 +18,8 @@ packages=(
 	# the vm suite (tests/vm/vm.sh): Debian's kernel under qemu with
 	# busybox, ipvsadm and the IPVS modules in an initramfs
 	qemu-system-x86 linux-image-amd64 busybox-static ipvsadm cpio kmod xz-utils zstd
+	# the seeds' Redis lab (examples/seed-redis), copied into the VM
+	redis-server redis-tools
 )
 
 missing=()
@@ -30,7 +32,12 @@ if ((${#missing[@]})); then
 	apt-get update -qq
 	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-# keepalived's package starts its service; the tests only use `keepalived -t`.
-if command -v systemctl >/dev/null && systemctl is-active -q keepalived 2>/dev/null; then
-	systemctl stop keepalived || true
+# keepalived's and redis-server's packages start their services; the tests
+# run their own instances (keepalived -t, and both inside the VM).
+if command -v systemctl >/dev/null; then
+	for service in keepalived redis-server; do
+		if systemctl is-active -q "$service" 2>/dev/null; then
+			systemctl stop "$service" || true
+		fi
+	done
 fi
