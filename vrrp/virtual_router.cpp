@@ -69,9 +69,9 @@ VirtualRouter::VirtualRouter(RouterSettings settings, VrrpSocket &socket, Router
 	expectation_.checkAddresses = settings_.checkAddresses;
 }
 
-void VirtualRouter::start(TimePoint now)
+void VirtualRouter::start(TimePoint now, bool resume)
 {
-	perform(machine_.start(now));
+	perform(machine_.start(now, resume));
 }
 
 void VirtualRouter::onTimer(TimePoint now)

@@ -66,7 +66,7 @@ public:
 	int priority() const { return machine_.priority(); }
 	std::optional<TimePoint> deadline() const { return machine_.deadline(); }
 
-	void start(TimePoint now);
+	void start(TimePoint now, bool resume = false); // StateMachine::start
 	void onTimer(TimePoint now);
 	// A packet the socket received for this VRID.
 	void onPacket(TimePoint now, const ReceivedPacket &packet);

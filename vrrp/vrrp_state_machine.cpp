@@ -35,7 +35,7 @@ std::optional<TimePoint> StateMachine::deadline() const
 	return next;
 }
 
-Actions StateMachine::start(TimePoint now)
+Actions StateMachine::start(TimePoint now, bool resume)
 {
 	Actions out;
 	if (state_ != State::kInit)
@@ -44,7 +44,7 @@ Actions StateMachine::start(TimePoint now)
 		preemptAt_ = now + settings_.preemptDelay;
 	if (fault_) {
 		toFault(now, out);
-	} else if (priority_ == 255) {
+	} else if (priority_ == 255 || resume) {
 		toMaster(now, out);
 	} else {
 		toBackup(now, out);

@@ -87,7 +87,11 @@ public:
 
 	// INIT -> MASTER (a priority 255 owner) or BACKUP; FAULT if the
 	// trackers already say so.
-	Actions start(TimePoint now);
+	// `resume`: the instance was MASTER in a run that ended without
+	// resigning (its VIPs are still on the host): it takes MASTER back at
+	// once, advertising, instead of dropping the VIPs for a BACKUP wait. A
+	// peer with a higher priority takes over again by the protocol.
+	Actions start(TimePoint now, bool resume = false);
 	Actions onTimer(TimePoint now);
 	Actions onAdvert(TimePoint now, const PeerAdvert &advert);
 	// Effective priority after a tracker changed (already clamped by the

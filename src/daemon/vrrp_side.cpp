@@ -90,8 +90,11 @@ void VrrpSide::reload(const config::Config &config)
 	build(config);
 	const auto now = Clock::now();
 	for (auto &[name, r] : routers_)
-		if (r.router && r.router->state() == vrrp::State::kInit)
-			r.router->start(now);
+		if (r.router && r.router->state() == vrrp::State::kInit) {
+			if (r.resume)
+				log_->info("({}) resuming MASTER: its VIPs were still on the host", name);
+			r.router->start(now, std::exchange(r.resume, false));
+		}
 	applyTracking();
 	rearm();
 }
@@ -144,7 +147,8 @@ void VrrpSide::build(const config::Config &config)
 			continue;
 		}
 		r.router = std::make_unique<vrrp::VirtualRouter>(std::move(settings), *r.socket->raw, *this);
-		adoptLeftovers(vi, *links, *addresses);
+		// nopreempt: a peer that took over meanwhile keeps MASTER.
+		r.resume = adoptLeftovers(vi, *links, *addresses) && !vi.nopreempt;
 		next.emplace(vi.name, std::move(r));
 	}
 	// What is left was removed or changed: it resigns and drops its VIPs.
@@ -163,8 +167,10 @@ void VrrpSide::build(const config::Config &config)
 // A vigil killed with -9 leaves the VIPs of its MASTER instances behind.
 // A new instance takes those of its addresses that are in the kernel as its
 // own, so that entering BACKUP removes them (and MASTER keeps them) rather
-// than two nodes answering for one address.
-void VrrpSide::adoptLeftovers(const config::VrrpInstance &vi, const std::vector<netlink::Link> &links,
+// than two nodes answering for one address. Finding some means the
+// instance was MASTER: it resumes as MASTER (no flap of the VIPs on a quick
+// restart).
+bool VrrpSide::adoptLeftovers(const config::VrrpInstance &vi, const std::vector<netlink::Link> &links,
                               const std::vector<netlink::InterfaceAddress> &addresses)
 {
 	std::vector<config::VirtualAddress> present;
@@ -180,8 +186,10 @@ void VrrpSide::adoptLeftovers(const config::VrrpInstance &vi, const std::vector<
 				present.push_back(vip);
 		}
 	}
-	if (!present.empty())
-		logReports(vips_.adopt(vi.name, present));
+	if (present.empty())
+		return false;
+	logReports(vips_.adopt(vi.name, present));
+	return true;
 }
 
 VrrpSide::Socket *VrrpSide::socketFor(int family, const std::string &interface, int ifindex,

@@ -55,12 +55,13 @@ private:
 		int ifindex = 0;
 		std::array<std::uint8_t, 6> mac{};
 		double lastTransition = 0; // seconds since the epoch
+		bool resume = false;       // its VIPs were left on the host by a killed run
 	};
 
 	void build(const config::Config &config);
 	Socket *socketFor(int family, const std::string &interface, int ifindex, const config::IpAddress &group,
 	                  std::string &error);
-	void adoptLeftovers(const config::VrrpInstance &vi, const std::vector<netlink::Link> &links,
+	bool adoptLeftovers(const config::VrrpInstance &vi, const std::vector<netlink::Link> &links,
 	                    const std::vector<netlink::InterfaceAddress> &addresses);
 	void listen(Socket &socket);
 	void onReadable(Socket &socket);

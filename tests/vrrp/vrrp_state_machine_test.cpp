@@ -134,6 +134,19 @@ TEST(VrrpStateMachine, OwnerWithPriority255IsMasterAtOnce)
 	EXPECT_EQ(count(out, Kind::kSendAdvert), 1);
 }
 
+// A restart after kill -9 that finds its VIPs: MASTER at once, advertising,
+// and a higher-priority master heard afterwards still wins.
+TEST(VrrpStateMachine, ResumingMasterAdvertisesAtOnceAndStillYieldsToAHigherPriority)
+{
+	Sim sim(v2(), 100);
+	auto out = sim.machine.start(sim.now, /*resume=*/true);
+	EXPECT_EQ(sim.machine.state(), State::kMaster);
+	EXPECT_EQ(count(out, Kind::kSendAdvert), 1);
+	sim.advance(1500ms);
+	sim.machine.onAdvert(sim.now, {.priority = 150, .interval = 1s, .source = ip("10.0.0.2")});
+	EXPECT_EQ(sim.machine.state(), State::kBackup);
+}
+
 TEST(VrrpStateMachine, BackupStaysBackupWhileTheMasterAdvertises)
 {
 	Sim sim(v2(), 100);
