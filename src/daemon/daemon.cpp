@@ -1,6 +1,7 @@
 #include "src/daemon/daemon.h"
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <cerrno>
@@ -19,7 +20,9 @@
 #include <spdlog/sinks/syslog_sink.h>
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
+#include <thread>
 #include <unistd.h>
+#include <utility>
 #include <vector>
 
 #include "exec/asio_script_runner.h"
@@ -189,6 +192,13 @@ public:
 	          checkerLog_(std::move(checkerLog))
 	{
 	}
+	~Daemon()
+	{
+		if (loader_.joinable())
+			loader_.join();
+	}
+	Daemon(const Daemon &) = delete;
+	Daemon &operator=(const Daemon &) = delete;
 
 	int run()
 	{
@@ -263,6 +273,10 @@ private:
 			}
 			log_->info("Stopping on signal {}", signal);
 			systemd_.send("STOPPING=1");
+			stopping_ = true;
+			// A read in progress is waited for and dropped.
+			if (loader_.joinable())
+				loader_.join();
 			driftTimer_.cancel();
 			if (vrrp_)
 				vrrp_->stop(options_.keepVipsOnStop);
@@ -306,17 +320,36 @@ private:
 		}
 	}
 
+	// SIGHUP. The file is read on a thread of its own, so that the loop
+	// keeps advertising while a large configuration is parsed (a peer's
+	// down timer can be 3 x 50 ms); only applying it runs on the loop. A
+	// SIGHUP during a read is served by one more read after it.
 	void reload()
 	{
+		if (loader_.joinable()) {
+			reloadAgain_ = true;
+			return;
+		}
 		systemd_.send("RELOADING=1");
-		reloadConfig();
-		systemd_.send("READY=1");
+		log_->info("Reloading {}", options_.load.path);
+		const auto started = std::chrono::steady_clock::now();
+		loader_ = std::thread([this, started] {
+			auto config = std::make_shared<std::optional<config::Config>>(load(options_, *log_));
+			asio::post(io_, [this, config, started] {
+				loader_.join();
+				if (stopping_)
+					return;
+				apply(std::move(*config));
+				log_->info("Reload finished in {} ms", millisecondsSince(started));
+				systemd_.send("READY=1");
+				if (std::exchange(reloadAgain_, false))
+					reload();
+			});
+		});
 	}
 
-	void reloadConfig()
+	void apply(std::optional<config::Config> config)
 	{
-		log_->info("Reloading {}", options_.load.path);
-		auto config = load(options_, *log_);
 		if (!config) {
 			log_->error("{}: configuration not usable, keeping the running one", options_.load.path);
 			return;
@@ -361,6 +394,9 @@ private:
 	std::optional<CheckerSide> checkers_;
 	std::string routerId_;
 	SystemdNotifier systemd_;
+	std::thread loader_; // a SIGHUP's read of the file
+	bool reloadAgain_ = false;
+	bool stopping_ = false;
 };
 
 } // namespace
