@@ -64,10 +64,11 @@ else
 	failed=$((failed + 1))
 fi
 
-# The configuration reader (src/config/config_loader.cpp) is vigil's only
-# code with a second thread: its tests run under ThreadSanitizer too. Only
-# their two executables are built in this tree (everything else runs on one
-# event loop, and building it all a third time cost CI minutes).
+# The configuration reader (src/config/config_loader.cpp) runs on two
+# threads: its tests run under ThreadSanitizer too. Only their two
+# executables are built in this tree: everything else runs on one event loop
+# (the daemon's SIGHUP thread only calls the reader and posts its result to
+# the loop), and building it all a third time cost CI minutes.
 if configure build-tsan -Db_sanitize=thread --buildtype=debugoptimized &&
 	ninja -C build-tsan tests/parser/parser_test tests/config/config_test; then
 	meson_tests build-tsan --no-rebuild parser config
