@@ -57,6 +57,18 @@ VirtualRouter::VirtualRouter(RouterSettings settings, VrrpSocket &socket, Router
         : settings_(std::move(settings)), socket_(socket), listener_(listener),
           machine_(settings_.machine, settings_.basePriority)
 {
+	resetExpectation();
+}
+
+void VirtualRouter::updateInPlace(RouterSettings settings)
+{
+	settings_ = std::move(settings);
+	resetExpectation();
+}
+
+void VirtualRouter::resetExpectation()
+{
+	expectation_ = {};
 	expectation_.family = settings_.family;
 	expectation_.version = settings_.version;
 	expectation_.vrid = settings_.vrid;

@@ -67,6 +67,10 @@ public:
 	std::optional<TimePoint> deadline() const { return machine_.deadline(); }
 
 	void start(TimePoint now, bool resume = false); // StateMachine::start
+	// A reload that changed only what the state machine does not time:
+	// the advertised addresses, the base priority (the caller applies it
+	// through setTracking), authentication, unicast_ttl. The state is kept.
+	void updateInPlace(RouterSettings settings);
 	void onTimer(TimePoint now);
 	// A packet the socket received for this VRID.
 	void onPacket(TimePoint now, const ReceivedPacket &packet);
@@ -94,6 +98,7 @@ public:
 	void clearCounters() { counters_ = Counters{}; }
 
 private:
+	void resetExpectation();
 	void perform(const Actions &actions);
 	void sendAdvert(int priority);
 	void drop(DropReason reason, const PacketMeta &meta);

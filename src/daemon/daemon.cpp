@@ -216,7 +216,7 @@ public:
 			if (runsChecker()) {
 				checkers_.emplace(io_, runner_, ipvs_, checkerLog_);
 				checkers_->configure(*config, !runsVrrp());
-				ipvs_.start(*config);
+				ipvs_.start(std::move(*config));
 				armDriftTimer();
 			}
 		}
@@ -361,7 +361,7 @@ private:
 			startVrrp(*config);
 		if (runsChecker()) {
 			checkers_->configure(*config, !runsVrrp());
-			ipvs_.reload(*config);
+			ipvs_.reload(std::move(*config)); // last: it takes the LVS half
 			armDriftTimer();
 		}
 		config.reset();

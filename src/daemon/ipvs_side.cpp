@@ -42,17 +42,17 @@ bool IpvsSide::connect()
 	return true;
 }
 
-void IpvsSide::adopt(const config::Config &config)
+void IpvsSide::adopt(config::Config &config)
 {
-	lvs_ = std::make_shared<const config::LvsModel>(config.lvs);
-	desired_ = reconcile::buildDesiredIpvs(config.lvs, health_);
+	lvs_ = std::make_shared<const config::LvsModel>(std::move(config.lvs));
+	desired_ = reconcile::buildDesiredIpvs(*lvs_, health_);
 	health_.setQuorumStates(desired_.quorumUp);
 	for (const auto &conflict : desired_.conflicts)
 		log_->warn("{}", conflict);
 	timeouts_ = config.global.lvsTimeouts;
 	flushOnStop_ = config.global.lvsFlushOnStop;
 	double shortest = 60;
-	for (const auto &vs : config.lvs.virtualServers)
+	for (const auto &vs : lvs_->virtualServers)
 		shortest = std::min(shortest, vs.delayLoop());
 	// A floor, so that a typo cannot make vigil read the table back
 	// continuously.
@@ -103,7 +103,7 @@ void IpvsSide::applyTimeouts()
 		log_->error("IPVS: lvs_timeouts: {}", error);
 }
 
-void IpvsSide::start(const config::Config &config)
+void IpvsSide::start(config::Config config)
 {
 	adopt(config);
 	if (!connect())
@@ -116,7 +116,7 @@ void IpvsSide::start(const config::Config &config)
 	sync("start");
 }
 
-void IpvsSide::reload(const config::Config &config)
+void IpvsSide::reload(config::Config config)
 {
 	adopt(config);
 	if (!connect())

@@ -28,11 +28,11 @@ public:
 	IpvsSide(ClientFactory factory, std::shared_ptr<spdlog::logger> log);
 
 	// lvs_flush, lvs_timeouts, then the whole table ("IPVS sync (start)").
-	void start(const config::Config &config);
+	void start(config::Config config); // by value: its LVS half is kept, not copied
 	// The new configuration's table, written as a difference ("IPVS sync
 	// (reload)", logged even when nothing changed). Retries a kernel that
 	// had no IPVS before.
-	void reload(const config::Config &config);
+	void reload(config::Config config);
 	// Reads the table back and repairs what someone else changed; logs only
 	// when there was something to repair.
 	void checkDrift();
@@ -71,7 +71,7 @@ public:
 
 private:
 	bool connect();
-	void adopt(const config::Config &config);
+	void adopt(config::Config &config); // takes config.lvs
 	void applyTimeouts();
 	// Reconciles and logs the pass ("start", "reload", "drift").
 	void sync(std::string_view reason);

@@ -40,6 +40,16 @@ bool sameRouter(const vrrp::RouterSettings &a, const vrrp::RouterSettings &b)
 	       a.machine.advertInterval == b.machine.advertInterval && a.machine.preempt == b.machine.preempt;
 }
 
+// What a running instance can take in place across a reload, keeping its
+// state: everything but the wire identity (family, version, VRID, source,
+// peers, group) and the state machine's timing.
+bool updatableInPlace(const vrrp::RouterSettings &a, const vrrp::RouterSettings &b)
+{
+	return a.family == b.family && a.version == b.version && a.vrid == b.vrid && a.source == b.source &&
+	       a.peers == b.peers && a.group == b.group && a.machine.advertInterval == b.machine.advertInterval &&
+	       a.machine.preempt == b.machine.preempt && a.machine.preemptDelay == b.machine.preemptDelay;
+}
+
 std::vector<config::IpAddress> allVips(const config::Config &config)
 {
 	std::vector<config::IpAddress> out;
@@ -84,7 +94,10 @@ void VrrpSide::start(const config::Config &config)
 
 void VrrpSide::reload(const config::Config &config)
 {
-	config_ = config;
+	// The VRRP half only: a copy of 100,000 real servers on the loop at
+	// each reload would delay adverts.
+	config_.global = config.global;
+	config_.vrrp = config.vrrp;
 	notifier_.configure(config);
 	trackers_.start(config);
 	build(config);
@@ -129,11 +142,22 @@ void VrrpSide::build(const config::Config &config)
 			continue;
 		}
 		auto settings = vrrp::routerSettings(vi, config.global, primary.value_or(config::IpAddress{}));
-		// A running instance with the same settings keeps its state.
+		// A running instance with the same settings keeps its state; one
+		// whose addresses, priority or authentication changed too, and
+		// its VIPs follow (keepalived's reload: no new election).
 		if (auto old = routers_.find(vi.name); old != routers_.end() && old->second.router &&
-		                                       sameRouter(old->second.router->settings(), settings)) {
+		                                       updatableInPlace(old->second.router->settings(), settings)) {
 			r.router = std::move(old->second.router);
 			r.socket = old->second.socket;
+			r.lastTransition = old->second.lastTransition;
+			if (!sameRouter(r.router->settings(), settings)) {
+				r.router->updateInPlace(std::move(settings));
+				if (r.router->state() == vrrp::State::kMaster) {
+					auto want = vi.vips;
+					want.insert(want.end(), vi.excludedVips.begin(), vi.excludedVips.end());
+					logReports(vips_.sync(vi.name, want));
+				}
+			}
 			routers_.erase(old);
 			next.emplace(vi.name, std::move(r));
 			continue;

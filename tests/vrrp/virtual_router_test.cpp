@@ -208,6 +208,31 @@ TEST(VirtualRouter, StoppingMasterResignsWithPriorityZero)
 	EXPECT_EQ(listener.states.back(), State::kStopped);
 }
 
+// A reload that changes the addresses and the password in place: still
+// MASTER, the next advert carries the new ones, and a peer's packet is
+// checked against them.
+TEST(VirtualRouter, UpdateInPlaceKeepsTheStateAndAdvertisesTheNewSettings)
+{
+	FakeSocket socket;
+	Recorder listener;
+	VirtualRouter router(pass(255), socket, listener);
+	router.start(TimePoint{});
+	auto settings = pass(255);
+	settings.advertised = {ip("192.0.2.100"), ip("192.0.2.101")};
+	settings.password = "n3w";
+	router.updateInPlace(settings);
+	EXPECT_EQ(router.state(), State::kMaster);
+	router.onTimer(TimePoint{} + 1s);
+	auto decoded = decodeAdvertisement(socket.sent.back().bytes,
+	                                   {socket.sent.back().source, socket.sent.back().destination, 255}, AF_INET);
+	ASSERT_TRUE(decoded);
+	EXPECT_EQ(decoded->addresses, settings.advertised);
+	EXPECT_EQ(decoded->password, "n3w");
+	EXPECT_EQ(listener.states, std::vector<State>{State::kMaster});
+	router.onPacket(TimePoint{} + 1s, from(peerAdvert(100), "192.0.2.2")); // old password
+	EXPECT_EQ(router.drops().at(DropReason::kBadPassword), 1u);
+}
+
 // keepalived's statistics: Became master, Released master, Priority Zero
 // sent and received, adverts per packet.
 TEST(VirtualRouter, CountsTransitionsAndPriorityZero)

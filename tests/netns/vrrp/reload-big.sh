@@ -58,7 +58,7 @@ for i in 1 2 3; do
 	kill -HUP "${VRRP_PID[a]}"
 	sleep 2
 done
-grep "Read .* in .* ms" "$VRRP_TMP/a.log" | tail -n 1 | sed 's/^/  a: /'
+grep -E "Read .* in .* ms|Reload finished" "$VRRP_TMP/a.log" | tail -n 2 | sed "s/^/  a: /"
 (($(grep -c "Reload finished" "$VRRP_TMP/a.log") == 3)) || fail "a did not finish three reloads"
 (($(grep -c "Entering" "$VRRP_TMP/b.log") == b_before)) || fail "the peer changed state during a's reloads: $(tail -n 3 "$VRRP_TMP/b.log")"
 (($(grep -c "Entering" "$VRRP_TMP/a.log") == a_before)) || fail "a changed state during its reloads"
