@@ -51,6 +51,9 @@ while time.time() < end:
         pass
 ' &
 listener=$!
+# Killed by lib.sh's clean-up with the nodes if the test fails: its wait
+# would otherwise last the listener's 600 s.
+VRRP_PID[listener]=$listener
 # The first check must find it listening.
 for ((i = 0; i < 100; i++)); do
 	ip netns exec "$(ns a)" python3 -c 'import socket; socket.create_connection(("192.0.2.1", 8080), 1)' \
@@ -105,5 +108,6 @@ if (($(grep -c "Removing service" "$VRRP_TMP/a.log") != removals0)); then
 fi
 ok "MASTER throughout, the real server never removed"
 kill "$listener" 2>/dev/null
+unset "VRRP_PID[listener]"
 stop_node a TERM
 echo "PASS"
