@@ -336,9 +336,11 @@ private:
 		loader_ = std::thread([this, started] {
 			auto config = std::make_shared<std::optional<config::Config>>(load(options_, *log_));
 			asio::post(io_, [this, config, started] {
-				loader_.join();
+				// A stop joined the thread already; the loop may still
+				// run this handler while scripts finish.
 				if (stopping_)
 					return;
+				loader_.join();
 				apply(std::move(*config));
 				log_->info("Reload finished in {} ms", millisecondsSince(started));
 				systemd_.send("READY=1");
