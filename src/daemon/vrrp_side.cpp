@@ -50,6 +50,14 @@ bool updatableInPlace(const vrrp::RouterSettings &a, const vrrp::RouterSettings 
 	       a.machine.preempt == b.machine.preempt && a.machine.preemptDelay == b.machine.preemptDelay;
 }
 
+// The addresses a MASTER instance holds: its VIPs and excluded VIPs.
+std::vector<config::VirtualAddress> masterAddresses(const config::VrrpInstance &vi)
+{
+	auto all = vi.vips;
+	all.insert(all.end(), vi.excludedVips.begin(), vi.excludedVips.end());
+	return all;
+}
+
 std::vector<config::IpAddress> allVips(const config::Config &config)
 {
 	std::vector<config::IpAddress> out;
@@ -152,11 +160,8 @@ void VrrpSide::build(const config::Config &config)
 			r.lastTransition = old->second.lastTransition;
 			if (!sameRouter(r.router->settings(), settings)) {
 				r.router->updateInPlace(std::move(settings));
-				if (r.router->state() == vrrp::State::kMaster) {
-					auto want = vi.vips;
-					want.insert(want.end(), vi.excludedVips.begin(), vi.excludedVips.end());
-					logReports(vips_.sync(vi.name, want));
-				}
+				if (r.router->state() == vrrp::State::kMaster)
+					logReports(vips_.sync(vi.name, masterAddresses(vi)));
 			}
 			routers_.erase(old);
 			next.emplace(vi.name, std::move(r));
@@ -352,10 +357,8 @@ void VrrpSide::stateChanged(vrrp::VirtualRouter &router, vrrp::State from, vrrp:
 
 	// VIPs belong to the MASTER only.
 	std::vector<config::VirtualAddress> want;
-	if (to == vrrp::State::kMaster && vi) {
-		want = vi->vips;
-		want.insert(want.end(), vi->excludedVips.begin(), vi->excludedVips.end());
-	}
+	if (to == vrrp::State::kMaster && vi)
+		want = masterAddresses(*vi);
 	// From INIT: addresses adopted from an earlier run go unless MASTER.
 	const bool kept = to == vrrp::State::kStopped && keepVips_;
 	if (!kept && (to == vrrp::State::kMaster || from == vrrp::State::kMaster || from == vrrp::State::kInit))
