@@ -299,34 +299,50 @@ std::vector<int> NetlinkIpvsClient::apply(std::span<const Operation> operations)
 	return results;
 }
 
-// Sends `ops` in as few sendmsg calls as the send buffer allows, then
-// collects one ACK per request. Every request asks for an ACK, so each
-// result is known, success or not.
+// Sends `ops` in as few sendmsg calls as the send buffer allows and
+// collects the answers. Only the last request of each sendmsg asks for an
+// ACK (unless ackEach_): the kernel answers a failed request with an error
+// message whether or not it asked for an ACK, and a socket's messages are
+// handled and answered in order, so once the last request's ACK is in,
+// every earlier failure is too and the silent requests succeeded. That
+// spares the kernel an ACK to build and queue per request, and us one to
+// read. The window (maxInFlight_) still bounds what one batch can have
+// queued, should every request fail.
 void NetlinkIpvsClient::applyBatch(std::span<const Operation> ops, std::span<int> results)
 {
 	constexpr int kUnanswered = -1;
+	constexpr int kSilent = -2; // no ACK asked: succeeded unless an error comes
 	// seq - firstSeq -> index in ops: requests are numbered consecutively.
 	std::vector<std::size_t> indexOf;
 	indexOf.reserve(ops.size());
-	std::size_t buffered = 0; // requests in sendBuffer_, the last of indexOf
-	std::size_t pending = 0;
+	std::size_t buffered = 0;   // requests in sendBuffer_, the last of indexOf
+	std::size_t lastOffset = 0; // where the last buffered request starts
+	std::size_t pending = 0;    // ACKs asked for and not yet read
 	std::uint32_t firstSeq = 0;
 	// Sends the first `bytes` of sendBuffer_: every request buffered but
-	// the last `keep`.
-	auto send = [&](std::size_t bytes, std::size_t keep) {
+	// the last `keep`. The last one sent (at `lastSent`) asks for the ACK.
+	auto send = [&](std::size_t bytes, std::size_t keep, std::size_t lastSent) {
 		const std::size_t sent = buffered - keep;
+		const std::size_t end = indexOf.size() - keep;
+		auto *last = reinterpret_cast<nlmsghdr *>(sendBuffer_.data() + lastSent);
+		if (!(last->nlmsg_flags & NLM_F_ACK)) {
+			last->nlmsg_flags |= NLM_F_ACK;
+			results[indexOf[end - 1]] = kUnanswered;
+			++pending;
+		}
 		if (int rc = sendBuffered(bytes)) {
-			const std::size_t end = indexOf.size() - keep;
-			for (std::size_t i = end - sent; i < end; ++i)
+			for (std::size_t i = end - sent; i < end; ++i) {
+				if (results[indexOf[i]] == kUnanswered)
+					--pending;
 				results[indexOf[i]] = rc;
-			pending -= sent;
+			}
 		}
 		buffered = keep;
 	};
 	sendBuffer_.clear();
 	for (std::size_t i = 0; i < ops.size(); ++i) {
 		const std::size_t before = sendBuffer_.size();
-		if (int rc = codec::appendOperation(sendBuffer_, nextHeader(NLM_F_ACK), ops[i])) {
+		if (int rc = codec::appendOperation(sendBuffer_, nextHeader(ackEach_ ? NLM_F_ACK : 0), ops[i])) {
 			results[i] = rc;
 			continue;
 		}
@@ -334,39 +350,47 @@ void NetlinkIpvsClient::applyBatch(std::span<const Operation> ops, std::span<int
 			firstSeq = nextSeq_;
 		++nextSeq_;
 		indexOf.push_back(i);
-		results[i] = kUnanswered;
+		results[i] = ackEach_ ? kUnanswered : kSilent;
+		pending += ackEach_;
 		++buffered;
-		++pending;
 		++requestsSent_;
 		// Over what one sendmsg takes: send those before this one.
-		if (buffered > 1 && sendBuffer_.size() > maxSendBytes_)
-			send(before, 1);
+		if (buffered > 1 && sendBuffer_.size() > maxSendBytes_) {
+			send(before, 1, lastOffset);
+			lastOffset = 0;
+		} else {
+			lastOffset = before;
+		}
 	}
 	if (buffered)
-		send(sendBuffer_.size(), 0);
-	if (!pending)
-		return;
-	const std::uint32_t lastSeq = firstSeq + static_cast<std::uint32_t>(indexOf.size()) - 1;
-	std::size_t acked = 0;
-	int rc = receive(kAckSlot, pending, [&](const nlmsghdr *nlh) {
-		if (nlh->nlmsg_type != NLMSG_ERROR || nlh->nlmsg_seq < firstSeq || nlh->nlmsg_seq > lastSeq)
-			return true; // not one of ours: a late ACK of an earlier call
-		int &result = results[indexOf[nlh->nlmsg_seq - firstSeq]];
-		if (result == kUnanswered) {
-			result = ackError(nlh);
-			++acked;
+		send(sendBuffer_.size(), 0, lastOffset);
+	if (pending) {
+		const std::uint32_t lastSeq = firstSeq + static_cast<std::uint32_t>(indexOf.size()) - 1;
+		std::size_t acked = 0;
+		int rc = receive(kAckSlot, pending, [&](const nlmsghdr *nlh) {
+			if (nlh->nlmsg_type != NLMSG_ERROR || nlh->nlmsg_seq < firstSeq || nlh->nlmsg_seq > lastSeq)
+				return true; // not one of ours: a late ACK of an earlier call
+			int &result = results[indexOf[nlh->nlmsg_seq - firstSeq]];
+			if (result == kUnanswered)
+				++acked;
+			if (result == kUnanswered || result == kSilent)
+				result = ackError(nlh);
+			return acked < pending;
+		});
+		if (rc) {
+			// ENOBUFS: answers were dropped, so neither the ACKed
+			// requests nor the silent ones are known; ask for fewer at
+			// once from now on.
+			for (int &r : results)
+				if (r == kUnanswered || r == kSilent)
+					r = rc;
+			if (rc == ENOBUFS)
+				maxInFlight_ = std::max<std::size_t>(maxInFlight_ / 2, 1);
 		}
-		return acked < pending;
-	});
-	if (rc) {
-		// ENOBUFS: ACKs were dropped, so those results are unknown; ask for
-		// fewer at once from now on.
-		for (int &r : results)
-			if (r == kUnanswered)
-				r = rc;
-		if (rc == ENOBUFS)
-			maxInFlight_ = std::max<std::size_t>(maxInFlight_ / 2, 1);
 	}
+	for (int &r : results)
+		if (r == kSilent)
+			r = 0;
 }
 
 } // namespace vigil::ipvs

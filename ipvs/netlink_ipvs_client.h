@@ -4,8 +4,9 @@
 // for the socket and for parsing replies; the codec writes requests in
 // place into one send buffer, without a libnl message each. Table changes
 // are pipelined: apply() packs many requests into one sendmsg, asks for an
-// ACK of each and matches the ACKs to the requests by sequence number, so
-// 100,000 destinations cost a few hundred round trips instead of 100,000.
+// ACK of the last only, and matches the kernel's error messages to the
+// requests by sequence number, so 100,000 destinations cost a few dozen
+// round trips and a few dozen ACKs instead of 100,000 of each.
 
 #include <cstdint>
 #include <memory>
@@ -47,6 +48,9 @@ public:
 	// request, wait for its ACK, the next (for measurements).
 	std::size_t maxInFlight() const { return maxInFlight_; }
 	void setMaxInFlight(std::size_t n);
+	// Whether every request asks for an ACK (as keepalived's do), not only
+	// the last of each sendmsg; for measurements.
+	void setAckEach(bool on) { ackEach_ = on; }
 
 private:
 	NetlinkIpvsClient(nl_sock *sock, int family);
@@ -74,6 +78,7 @@ private:
 	std::uint32_t nextSeq_;
 	std::size_t maxInFlight_ = 1;
 	std::size_t maxSendBytes_ = 0;
+	bool ackEach_ = false;
 	std::uint64_t requestsSent_ = 0;
 	std::vector<std::uint8_t> sendBuffer_;
 	std::vector<std::uint8_t> receiveBuffer_;

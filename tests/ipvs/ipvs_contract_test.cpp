@@ -391,6 +391,26 @@ TEST_F(IpvsContract, LargeBatch)
 	EXPECT_TRUE(table().empty());
 }
 
+// Every request of calls larger than the window fails: each failure comes
+// back, none is taken for a success (the netlink client asks an ACK of
+// only some requests and counts on the kernel's error messages for the
+// rest), and the socket still works afterwards.
+TEST_F(IpvsContract, EveryRequestFails)
+{
+	Service s = tcp("192.0.2.1", 80);
+	ASSERT_EQ(apply({op(Kind::kAddService, s)}), Results{0});
+	std::vector<Operation> ops(10000, op(Kind::kAddService, s));
+	for (std::size_t i = 0; i < ops.size(); i += 2)
+		ops[i] = op(Kind::kDeleteDestination, s, dest("198.51.100.1", static_cast<std::uint16_t>(i)));
+	Results want(ops.size(), EEXIST);
+	for (std::size_t i = 0; i < want.size(); i += 2)
+		want[i] = ENOENT;
+	EXPECT_EQ(apply(ops), want);
+	EXPECT_EQ(apply({op(Kind::kAddDestination, s, dest("198.51.100.1", 80))}), Results{0});
+	ASSERT_EQ(table().size(), 1u);
+	EXPECT_EQ(table()[0].destinations.size(), 1u);
+}
+
 // Leaves a table of every feature behind for the VM guest script, which
 // compares `ipvsadm -Sn` with what ipvsadm itself would have written.
 TEST_F(IpvsContract, TableForIpvsadm)

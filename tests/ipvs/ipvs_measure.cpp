@@ -1,6 +1,8 @@
 // Times the netlink client on a keepalived-sized table: 10,000 services of
-// 10 destinations, applied in one pipelined call, then one operation per
-// call (a request and its ACK at a time, as keepalived does), and dumped.
+// 10 destinations, applied in one pipelined call (an ACK for the last
+// request of each sendmsg only; "acked": for each request), then one
+// operation per call (a request and its ACK at a time, as keepalived does),
+// and dumped.
 // Run inside the test VM: tests/vm/ipvs/measure.sh. Each mode wants a fresh
 // kernel: after a flush the kernel keeps the deleted destinations in its
 // trash list for a minute or more and walks that list on every add, which
@@ -9,7 +11,7 @@
 // "encode" builds the same requests without a socket or IPVS, for the
 // user-space share of an apply.
 //
-//   ipvs_measure [SERVICES [DESTINATIONS [pipelined|single|encode]]]
+//   ipvs_measure [SERVICES [DESTINATIONS [pipelined|acked|single|encode]]]
 
 #include <chrono>
 #include <cstdlib>
@@ -120,6 +122,7 @@ int main(int argc, char **argv)
 	int destinations = argc > 2 ? std::atoi(argv[2]) : 10;
 	const char *mode = argc > 3 ? argv[3] : "pipelined";
 	const bool single = std::strcmp(mode, "single") == 0;
+	const bool acked = std::strcmp(mode, "acked") == 0;
 	if (std::strcmp(mode, "encode") == 0) {
 		const std::vector<Operation> ops = table(services, destinations);
 		fmt::print("{} services x {} destinations = {} operations\n", services, destinations, ops.size());
@@ -132,6 +135,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	NetlinkIpvsClient &client = **opened;
+	client.setAckEach(acked);
 	const std::vector<Operation> ops = table(services, destinations);
 	fmt::print("{} services x {} destinations = {} operations, window {}\n", services, destinations, ops.size(),
 	           client.maxInFlight());
@@ -149,8 +153,8 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	auto results = client.apply(ops);
-	fmt::print("apply, pipelined:          {:8.3f} s  ({} failed; {})\n", seconds(t0), failures(results),
-	           Cpu::now().since(c0));
+	fmt::print("apply, pipelined{}: {:8.3f} s  ({} failed; {})\n", acked ? ", ACK each" : "          ", seconds(t0),
+	           failures(results), Cpu::now().since(c0));
 
 	c0 = Cpu::now();
 	t0 = std::chrono::steady_clock::now();
