@@ -1,13 +1,23 @@
 # Guest side of tests/vm/diff.sh (run by dash in the test VM). For each config
 # in /diff/configs, runs each daemon named in /diff/daemons (the oracle,
-# keepalived, first) as `DAEMON -n -l -C -f CONFIG`, and records what it did to
-# IPVS: the stable table, the timeouts, its exit status on SIGTERM and the
-# table it leaves behind. The records must be identical. Exits 1 if any
-# config differs or a run goes wrong.
+# keepalived, and the candidate) as `DAEMON -n -l -C -f CONFIG`, and records
+# what it did to IPVS: the stable table, the timeouts, its exit status on
+# SIGTERM and the table it leaves behind. The records must be identical.
+# Exits 1 if any config differs or a run goes wrong.
+#
+# The two daemons run at the same time, each in a network namespace of its
+# own (so an IPVS table of its own), made alike: lo up and a dummy eth0 (-C
+# ignores VRRP, but the configs' vrrp_instances name eth0). Most of a run
+# is waiting for the checks to settle and the table to stay still; side by
+# side, that wait is paid once per config, not twice.
 . /vm-tests/lib.sh
 
-# A dummy eth0: -C ignores VRRP, but the configs' vrrp_instances name eth0.
-ip link add eth0 type dummy && ip link set eth0 up
+for role in oracle candidate; do
+	ip netns add "$role" &&
+		ip -n "$role" link set lo up &&
+		ip -n "$role" link add eth0 type dummy &&
+		ip -n "$role" link set eth0 up || { echo "FAIL: cannot make namespace $role"; exit 1; }
+done
 mkdir -p /etc/keepalived /var/run
 
 read -r oracle candidate </diff/daemons
@@ -17,12 +27,15 @@ problem() { # config message
 	failed=1
 }
 
-# Runs one daemon on one config; writes its record to OUT and its log to
-# OUT.log. Returns 1 (after saying why) when the run itself went wrong.
+# Runs one daemon on one config in the namespace IN_NS; writes its record to
+# OUT and its log to OUT.log. Returns 1 (after saying why) when the run
+# itself went wrong.
 record() { # daemon config out
 	_d=$1 _c=$2 _o=$3 _ok=0
 	ipvs_reset
-	"$_d" -n -l -C -f "$_c" -p "/run/$_d.pid" >"$_o.log" 2>&1 &
+	# ip netns exec execs the daemon: $! is the daemon's pid.
+	ip netns exec "$IN_NS" "$_d" -n -l -C -f "$_c" -p "/run/$IN_NS.pid" -c "/run/$IN_NS.checkers.pid" \
+		-r "/run/$IN_NS.vrrp.pid" >"$_o.log" 2>&1 &
 	_pid=$!
 	if ! wait_for_line "$_o.log" "$(ready_line "$_d")" 20; then
 		echo "  $_d: no '$(ready_text "$_d")' line within 20 s"
@@ -64,8 +77,12 @@ for conf in /diff/configs/*.conf; do
 	name=${name%.conf}
 	echo "--- $name (uptime $(cut -d' ' -f1 /proc/uptime) s)"
 	ok=1 reported=0
-	record "$oracle" "$conf" "/tmp/$name.oracle" || ok=0
-	record "$candidate" "$conf" "/tmp/$name.candidate" || ok=0
+	IN_NS=oracle record "$oracle" "$conf" "/tmp/$name.oracle" &
+	oracle_run=$!
+	IN_NS=candidate record "$candidate" "$conf" "/tmp/$name.candidate" &
+	candidate_run=$!
+	wait "$oracle_run" || ok=0
+	wait "$candidate_run" || ok=0
 	if ! diff -u --label "$oracle" --label "$candidate" "/tmp/$name.oracle" "/tmp/$name.candidate" >"/tmp/$name.diff"; then
 		problem "$name" "$oracle and $candidate program IPVS differently:"
 		cat "/tmp/$name.diff"
@@ -84,5 +101,8 @@ for conf in /diff/configs/*.conf; do
 	fi
 done
 echo "--- done (uptime $(cut -d' ' -f1 /proc/uptime) s)"
-ipvs_reset
+for role in oracle candidate; do
+	IN_NS=$role ipvs_reset
+	ip netns del "$role"
+done
 exit $failed

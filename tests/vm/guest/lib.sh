@@ -7,18 +7,28 @@ IPVS_DEFAULT_TIMEOUTS="900 120 300"
 
 log() { echo "$*"; }
 
+# Runs a command in the network namespace IN_NS names (each namespace has
+# an IPVS table of its own), or in the guest's own when IN_NS is empty.
+in_ns() { # command...
+	if [ -n "${IN_NS:-}" ]; then
+		ip netns exec "$IN_NS" "$@"
+	else
+		"$@"
+	fi
+}
+
 # Prints the IPVS table as ipvsadm -Sn shows it, sorted: the kernel lists
 # services by hash bucket and destinations in insertion order, neither of
 # which is part of what a daemon must reproduce.
-ipvs_table() { ipvsadm -Sn | LC_ALL=C sort; }
+ipvs_table() { in_ns ipvsadm -Sn | LC_ALL=C sort; }
 
-ipvs_timeouts() { ipvsadm -L --timeout; }
+ipvs_timeouts() { in_ns ipvsadm -L --timeout; }
 
 # Empties the table and restores the default timeouts.
 ipvs_reset() {
-	ipvsadm -C
+	in_ns ipvsadm -C
 	# shellcheck disable=SC2086 # three words on purpose
-	ipvsadm --set $IPVS_DEFAULT_TIMEOUTS
+	in_ns ipvsadm --set $IPVS_DEFAULT_TIMEOUTS
 }
 
 # Is PID still running? A zombie (exited, not yet reaped) counts as gone.
