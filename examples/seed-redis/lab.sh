@@ -24,7 +24,7 @@ cp "$root/examples/redis-lvs-dr/lb01.conf" "$root/examples/redis-lvs-dr/lb02.con
 
 export VM_TIMEOUT=${VM_TIMEOUT:-600}
 export VM_MEM=${VM_MEM:-1024}
-exec "$root/tests/vm/vm.sh" run --bin "$vigil" --bin "$(command -v redis-server)" \
+"$root/tests/vm/vm.sh" run --bin "$vigil" --bin "$(command -v redis-server)" \
 	--bin "$(command -v redis-cli)" --file "$tmp:/lab" \
 	--module veth --module bridge \
 	"$here/lab-guest.sh"

@@ -10,7 +10,9 @@
 # FUZZ_TARGETS (default "fuzz_config fuzz_preprocessor fuzz_vrrp_packet
 # fuzz_dns_reply fuzz_smtp_reply fuzz_http_response"),
 # FUZZ_JOBS (targets run at once, default: number of CPUs), FUZZ_FRESH=1 to
-# forget the corpus grown by earlier runs.
+# forget the corpus grown by earlier runs, FUZZ_STEP=build to only build the
+# targets (scripts/test.sh builds them while other tests run) or run to
+# only run them.
 set -euo pipefail
 
 seconds=${1:-60}
@@ -21,14 +23,19 @@ case $build in /*) ;; *) build=$root/$build ;; esac
 targets=${FUZZ_TARGETS:-fuzz_config fuzz_preprocessor fuzz_vrrp_packet fuzz_dns_reply fuzz_smtp_reply fuzz_http_response}
 jobs=${FUZZ_JOBS:-$(nproc)}
 
-if [[ ! -f $build/build.ninja ]]; then
-	CXX=${CXX:-clang++-14} meson setup "$build" "$root" -Dfuzz=true -Dtests=false
+step=${FUZZ_STEP:-all}
+if [[ $step != run ]]; then
+	if [[ ! -f $build/build.ninja ]]; then
+		# Line tables only: enough for the reports, much cheaper to build.
+		CXX=${CXX:-clang++-14} meson setup "$build" "$root" -Dfuzz=true -Dtests=false -Dcpp_args=-g1
+	fi
+	ninja_targets=()
+	for t in $targets; do
+		ninja_targets+=("tests/fuzz/$t")
+	done
+	ninja -C "$build" "${ninja_targets[@]}"
 fi
-ninja_targets=()
-for t in $targets; do
-	ninja_targets+=("tests/fuzz/$t")
-done
-ninja -C "$build" "${ninja_targets[@]}"
+[[ $step != build ]] || exit 0
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:symbolize=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
