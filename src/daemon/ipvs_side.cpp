@@ -10,7 +10,6 @@ namespace {
 
 // A kernel that refuses a whole large table would otherwise log a line per
 // destination.
-constexpr std::size_t kMaxLinesPerPass = 20;
 
 std::optional<std::uint32_t> seconds(const std::optional<int> &value)
 {
@@ -59,13 +58,13 @@ void IpvsSide::adopt(config::Config &config)
 	driftInterval_ = std::chrono::milliseconds(std::lround(std::max(shortest, 0.5) * 1000));
 }
 
-void IpvsSide::logCapped(spdlog::level::level_enum level, const char *prefix, const std::vector<std::string> &lines)
+void IpvsSide::logCapped(spdlog::level::level_enum level, const char *prefix, const std::vector<std::string> &lines,
+                         std::size_t unlisted)
 {
-	std::size_t shown = std::min(lines.size(), kMaxLinesPerPass);
-	for (std::size_t i = 0; i < shown; ++i)
-		log_->log(level, "{}{}", prefix, lines[i]);
-	if (lines.size() > shown)
-		log_->log(level, "{}... and {} more", prefix, lines.size() - shown);
+	for (const std::string &line : lines)
+		log_->log(level, "{}{}", prefix, line);
+	if (unlisted)
+		log_->log(level, "{}... and {} more", prefix, unlisted);
 }
 
 void IpvsSide::sync(std::string_view reason)
@@ -85,8 +84,8 @@ void IpvsSide::sync(std::string_view reason)
 	log_->info("IPVS sync ({}): {} writes, {} services, {} destinations", reason, report->writes, report->services,
 	           report->destinations);
 	if (drift)
-		logCapped(spdlog::level::warn, "IPVS drift repaired: ", report->changes);
-	logCapped(spdlog::level::err, "IPVS: ", report->errors);
+		logCapped(spdlog::level::warn, "IPVS drift repaired: ", report->changes, report->changesUnlisted);
+	logCapped(spdlog::level::err, "IPVS: ", report->errors, report->errorsUnlisted);
 }
 
 void IpvsSide::applyTimeouts()
@@ -158,7 +157,7 @@ void IpvsSide::stop(bool keepRules)
 		return;
 	}
 	log_->info("IPVS released: {} writes", report->writes);
-	logCapped(spdlog::level::err, "IPVS: ", report->errors);
+	logCapped(spdlog::level::err, "IPVS: ", report->errors, report->errorsUnlisted);
 }
 
 } // namespace vigil::daemon

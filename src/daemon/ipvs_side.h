@@ -75,8 +75,10 @@ private:
 	void applyTimeouts();
 	// Reconciles and logs the pass ("start", "reload", "drift").
 	void sync(std::string_view reason);
-	// At most kMaxLinesPerPass lines, then a count of the rest.
-	void logCapped(spdlog::level::level_enum level, const char *prefix, const std::vector<std::string> &lines);
+	// The listed lines of a report (at most SyncReport::kListed), then a
+	// count of the rest.
+	void logCapped(spdlog::level::level_enum level, const char *prefix, const std::vector<std::string> &lines,
+	               std::size_t unlisted);
 
 	ClientFactory factory_;
 	std::shared_ptr<spdlog::logger> log_;

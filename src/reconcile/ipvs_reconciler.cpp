@@ -35,10 +35,17 @@ SyncReport IpvsReconciler::apply(const std::vector<ipvs::Operation> &plan, std::
 	results.resize(plan.size(), EIO);
 	report.writes = plan.size();
 	for (std::size_t i = 0; i < plan.size(); ++i) {
-		if (results[i])
-			report.errors.push_back(fmt::format("{}: {}", plan[i].str(), ipvsErrorText(results[i])));
-		else
+		if (results[i]) {
+			if (report.errors.size() < SyncReport::kListed)
+				report.errors.push_back(
+				        fmt::format("{}: {}", plan[i].str(), ipvsErrorText(results[i])));
+			else
+				++report.errorsUnlisted;
+		} else if (report.changes.size() < SyncReport::kListed) {
 			report.changes.push_back(plan[i].str());
+		} else {
+			++report.changesUnlisted;
+		}
 	}
 	return report;
 }

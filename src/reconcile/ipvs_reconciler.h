@@ -18,10 +18,16 @@
 namespace vigil::reconcile {
 
 struct SyncReport {
+	// Lines kept in each list below; the rest are only counted. A pass
+	// that writes 100,000 destinations would otherwise format 100,000
+	// lines to log twenty (1.6 s and 30 MB in the test VM).
+	static constexpr std::size_t kListed = 20;
 	std::size_t writes = 0;           // requests that changed (or tried to change) the kernel
 	std::vector<std::string> changes; // what was done, one line per operation ("add destination ...")
 	std::vector<std::string> errors;  // operations the kernel refused, with its reason
-	std::size_t services = 0;         // vigil's services and destinations now
+	std::size_t changesUnlisted = 0;  // beyond the kListed in `changes`
+	std::size_t errorsUnlisted = 0;
+	std::size_t services = 0; // vigil's services and destinations now
 	std::size_t destinations = 0;
 	// Where the time went, for -D logs and benchmarks.
 	std::chrono::microseconds readTime{0};  // dump of the kernel's table

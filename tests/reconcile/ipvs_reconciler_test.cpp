@@ -47,6 +47,28 @@ ipvs::Service foreignService()
 	return s;
 }
 
+// A pass lists its first SyncReport::kListed changes and counts the rest:
+// 100,000 lines would be formatted to log twenty.
+TEST(IpvsReconciler, ListsTheFirstChangesAndCountsTheRest)
+{
+	std::string text = "virtual_server 192.0.2.1 80 {\n protocol TCP\n lvs_method DR\n";
+	for (int i = 1; i <= 30; ++i)
+		text += " real_server 192.0.2." + std::to_string(100 + i) + " 80 { }\n";
+	text += "}\n";
+	ipvs::FakeIpvsClient kernel;
+	IpvsReconciler reconciler(kernel);
+	auto report = reconciler.sync(desired(text));
+	ASSERT_TRUE(report);
+	EXPECT_EQ(report->writes, 31u);
+	ASSERT_EQ(report->changes.size(), SyncReport::kListed);
+	EXPECT_EQ(report->changes[0], "add service -t 192.0.2.1:80");
+	EXPECT_EQ(report->changes[1], "add destination 192.0.2.101:80 to -t 192.0.2.1:80");
+	EXPECT_EQ(report->changesUnlisted, 31u - SyncReport::kListed);
+	EXPECT_TRUE(report->errors.empty());
+	EXPECT_EQ(report->errorsUnlisted, 0u);
+	EXPECT_EQ(report->destinations, 30u);
+}
+
 TEST(IpvsReconciler, FirstSyncAddsEverythingInOneRoundTrip)
 {
 	ipvs::FakeIpvsClient kernel;
