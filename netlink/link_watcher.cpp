@@ -14,7 +14,7 @@ namespace {
 
 // Notifications come one per datagram, well under a page each; a link
 // message with every attribute is a few KB.
-constexpr std::size_t kReceiveBuffer = 32 << 10;
+constexpr std::size_t kLinkReceiveBuffer = 32 << 10;
 // A burst (an interface flapping, dozens of addresses going at once) must
 // not overflow the queue; root may go past net.core.rmem_max.
 constexpr int kSocketBuffer = 1 << 20;
@@ -49,7 +49,7 @@ std::expected<std::unique_ptr<LinkWatcher>, AddressError> LinkWatcher::open()
 	return std::unique_ptr<LinkWatcher>(new LinkWatcher(sock));
 }
 
-LinkWatcher::LinkWatcher(nl_sock *sock) : sock_(sock), receiveBuffer_(kReceiveBuffer)
+LinkWatcher::LinkWatcher(nl_sock *sock) : sock_(sock), receiveBuffer_(kLinkReceiveBuffer)
 {
 }
 

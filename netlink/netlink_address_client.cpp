@@ -19,7 +19,7 @@ namespace {
 
 // Dump datagrams are at most 32 KB (the kernel sizes them after the
 // largest read so far, up to that cap).
-constexpr std::size_t kReceiveBuffer = 64 << 10;
+constexpr std::size_t kAddressReceiveBuffer = 64 << 10;
 // A dump restarts when the table changed under it; give up after this many.
 constexpr int kDumpAttempts = 5;
 
@@ -72,7 +72,7 @@ std::expected<std::unique_ptr<NetlinkAddressClient>, AddressError> NetlinkAddres
 	return std::unique_ptr<NetlinkAddressClient>(new NetlinkAddressClient(sock));
 }
 
-NetlinkAddressClient::NetlinkAddressClient(nl_sock *sock) : sock_(sock), receiveBuffer_(kReceiveBuffer)
+NetlinkAddressClient::NetlinkAddressClient(nl_sock *sock) : sock_(sock), receiveBuffer_(kAddressReceiveBuffer)
 {
 }
 

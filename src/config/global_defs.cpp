@@ -345,7 +345,7 @@ void lvsSyncDaemon(G &g, const Node &n, BuildContext &ctx)
 }
 
 // clang-format off
-const KeywordTable<G> &table()
+const KeywordTable<G> &globalDefsTable()
 {
 	static KeywordTable<G> t{
 		{"router_id", routerId},
@@ -411,12 +411,12 @@ std::string hostName()
 
 const parser::BlockSchema &globalDefsSchema()
 {
-	return table();
+	return globalDefsTable();
 }
 
 void buildGlobalDefs(GlobalDefs &global, const parser::Node &block, BuildContext &ctx)
 {
-	table().applyBlock(global, block, ctx);
+	globalDefsTable().applyBlock(global, block, ctx);
 	if (global.routerId.empty())
 		global.routerId = hostName();
 	if (global.notificationEmailFrom.empty())

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <gtest/gtest.h>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,14 @@ inline std::vector<std::string> messages(const config::LoadResult &r)
 	for (const auto &d : r.diagnostics.all())
 		out.push_back((d.where.known() ? std::to_string(d.where.line) + ": " : std::string()) + d.message);
 	return out;
+}
+
+// The one vrrp_instance a snippet defines (a failure if it has not exactly
+// one).
+inline const config::VrrpInstance &onlyInstance(const config::LoadResult &r)
+{
+	EXPECT_EQ(r.config.vrrp.instances.size(), 1u);
+	return r.config.vrrp.instances.front();
 }
 
 } // namespace vigil::testing

@@ -42,11 +42,6 @@ namespace {
 using parser::Node;
 using T = CheckerTarget;
 
-void report(const Node &n, BuildContext &ctx, std::string message)
-{
-	ctx.diagnostics.error(n.where, std::move(message));
-}
-
 // The address the checker connects to so far (connect_ip or the real server).
 const IpAddress &connectAddress(const T &t)
 {

@@ -14,11 +14,6 @@ namespace {
 using parser::Node;
 using T = CheckerTarget;
 
-void report(const Node &n, BuildContext &ctx, std::string message)
-{
-	ctx.diagnostics.error(n.where, std::move(message));
-}
-
 HttpCheck &http(T &t)
 {
 	return std::get<HttpCheck>(t.checker.detail);

@@ -42,6 +42,10 @@ enum SorryField : unsigned {
 	kSorryForwarding,
 };
 
+// Reports an error at `node`: the message the LVS builders give for a value
+// keepalived rejects.
+void report(const parser::Node &node, BuildContext &ctx, std::string message);
+
 // ---- keepalived's value readers ---------------------------------------------
 // Each reports what keepalived's generic reader prints ("invalid number
 // 'x'", "number 'x' outside range [1, 65535]"...) and returns nullopt when

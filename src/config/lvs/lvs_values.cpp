@@ -10,11 +10,6 @@ namespace vigil::config::lvs {
 
 namespace {
 
-void report(const parser::Node &node, BuildContext &ctx, std::string message)
-{
-	ctx.diagnostics.error(node.where, std::move(message));
-}
-
 bool isDigit(char c)
 {
 	return c >= '0' && c <= '9';
@@ -26,6 +21,11 @@ std::string micros(std::uint64_t value)
 }
 
 } // namespace
+
+void report(const parser::Node &node, BuildContext &ctx, std::string message)
+{
+	ctx.diagnostics.error(node.where, std::move(message));
+}
 
 bool requireArg(const parser::Node &node, BuildContext &ctx, std::size_t index)
 {

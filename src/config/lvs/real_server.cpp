@@ -18,11 +18,6 @@ struct Target {
 	RealServer &rs;
 };
 
-void report(const Node &n, BuildContext &ctx, std::string message)
-{
-	ctx.diagnostics.error(n.where, std::move(message));
-}
-
 void setWeight(Target &t, const Node &n, BuildContext &ctx)
 {
 	if (!requireArg(n, ctx))
@@ -85,7 +80,7 @@ void addChecker(Target &t, const Node &n, BuildContext &ctx)
 	buildChecker(t.vs, t.rs, n, ctx, ctx.config);
 }
 
-const KeywordTable<Target> &table()
+const KeywordTable<Target> &realServerTable()
 {
 	static const KeywordTable<Target> t{
 	        {"weight", setWeight},
@@ -184,7 +179,7 @@ bool familyMatches(VirtualServer &vs, const RealServer &rs, const Node &node, Bu
 
 const parser::BlockSchema &realServerSchema()
 {
-	return table();
+	return realServerTable();
 }
 
 void buildRealServer(VirtualServer &vs, const parser::Node &node, BuildContext &ctx)
@@ -210,7 +205,7 @@ void buildRealServer(VirtualServer &vs, const parser::Node &node, BuildContext &
 	// keepalived keeps a real server whose '{' is missing, with its defaults.
 	if (requireBlock(node, ctx)) {
 		Target t{vs, rs};
-		applyStatements(table(), t, node, ctx);
+		applyStatements(realServerTable(), t, node, ctx);
 	}
 	if (stopped(ctx) || !familyMatches(vs, rs, node, ctx))
 		vs.realServers.pop_back();

@@ -25,7 +25,7 @@ template <std::string SslConfig::*Field> void setPath(SslConfig &ssl, const Node
 	ctx.diagnostics.error(n.where, fmt::format("SSL {} missing", what));
 }
 
-const KeywordTable<SslConfig> &table()
+const KeywordTable<SslConfig> &sslTable()
 {
 	static const KeywordTable<SslConfig> t{
 	        {"password", setPath<&SslConfig::password>},
@@ -40,7 +40,7 @@ const KeywordTable<SslConfig> &table()
 
 const parser::BlockSchema &sslSchema()
 {
-	return table();
+	return sslTable();
 }
 
 void buildSslConfig(Config &config, const parser::Node &node, BuildContext &ctx)
@@ -51,7 +51,7 @@ void buildSslConfig(Config &config, const parser::Node &node, BuildContext &ctx)
 		ctx.error(node, "SSL context already specified - replacing");
 	SslConfig ssl;
 	ssl.where = node.where;
-	lvs::applyStatements(table(), ssl, node, ctx);
+	lvs::applyStatements(sslTable(), ssl, node, ctx);
 	config.lvs.ssl = ssl;
 }
 

@@ -16,17 +16,13 @@ namespace {
 
 using lvs::readDecimal;
 using lvs::readUnsigned;
+using lvs::report;
 using lvs::requireArg;
 using parser::Node;
 using VS = VirtualServer;
 
 constexpr std::array kSchedulers = {"rr", "wrr", "lc",  "wlc",   "lblc", "sh", "mh",
                                     "dh", "fo",  "ovf", "lblcr", "sed",  "nq", "twos"};
-
-void report(const Node &n, BuildContext &ctx, std::string message)
-{
-	ctx.diagnostics.error(n.where, std::move(message));
-}
 
 void setScheduler(VS &vs, const Node &n, BuildContext &ctx)
 {
@@ -255,7 +251,7 @@ void setFamily(VS &vs, const Node &n, BuildContext &ctx)
 	vs.given.set(lvs::kVsFamily);
 }
 
-const KeywordTable<VS> &table()
+const KeywordTable<VS> &virtualServerTable()
 {
 	static const KeywordTable<VS> t{
 	        {"delay_loop", setTimer<&CheckerDefaults::delayLoop, 1, lvs::kMaxTimerMicros>},
@@ -402,7 +398,7 @@ void finishBlock(VS &vs, const Node &node, BuildContext &ctx)
 
 const parser::BlockSchema &virtualServerSchema()
 {
-	return table();
+	return virtualServerTable();
 }
 
 const parser::BlockSchema &virtualServerGroupSchema()
@@ -427,7 +423,7 @@ void buildVirtualServer(Config &config, const parser::Node &node, BuildContext &
 	// counting first costs little.)
 	vs.realServers.reserve(static_cast<std::size_t>(std::ranges::count_if(
 	        node.children, [](const parser::Node &n) { return n.keyword == "real_server"; })));
-	lvs::applyStatements(table(), vs, node, ctx);
+	lvs::applyStatements(virtualServerTable(), vs, node, ctx);
 	if (lvs::stopped(ctx)) {
 		config.lvs.virtualServers.pop_back();
 		return;

@@ -11,12 +11,8 @@ namespace vigil::config {
 
 namespace {
 
+using lvs::report;
 using parser::Node;
-
-void report(const Node &n, BuildContext &ctx, std::string message)
-{
-	ctx.diagnostics.error(n.where, std::move(message));
-}
 
 int width(const IpAddress &a)
 {

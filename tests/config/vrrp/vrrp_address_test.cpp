@@ -19,12 +19,6 @@ std::string instance(const std::string &body)
 	       "  virtual_ipaddress {\n    192.0.2.1\n  }\n}\n";
 }
 
-const VrrpInstance &only(const config::LoadResult &r)
-{
-	EXPECT_EQ(r.config.vrrp.instances.size(), 1u);
-	return r.config.vrrp.instances.front();
-}
-
 TEST(VrrpAddresses, VirtualAddressOptions)
 {
 	FakeSystemView system;
@@ -37,7 +31,7 @@ TEST(VrrpAddresses, VirtualAddressOptions)
 	                              "  }\n"),
 	                     system);
 	EXPECT_THAT(messages(r), IsEmpty());
-	const auto &x = only(r).excludedVips;
+	const auto &x = onlyInstance(r).excludedVips;
 	ASSERT_EQ(x.size(), 4u);
 	EXPECT_EQ(x[0].broadcast->str(), "192.0.2.255");
 	EXPECT_EQ(x[0].dev, "eth1");

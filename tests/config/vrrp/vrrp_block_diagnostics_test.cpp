@@ -15,7 +15,7 @@ TEST_P(VrrpBlockDiagnostics, MatchesKeepalived)
 }
 
 // clang-format off
-const DiagnosticCase kCases[] = {
+const DiagnosticCase kBlockCases[] = {
         {"VrrpScriptProblems",
          R"(vrrp_script chk0 {
   interval 2
@@ -463,7 +463,7 @@ global_defs {
 };
 // clang-format on
 
-INSTANTIATE_TEST_SUITE_P(Oracle, VrrpBlockDiagnostics, ::testing::ValuesIn(kCases), caseName);
+INSTANTIATE_TEST_SUITE_P(Oracle, VrrpBlockDiagnostics, ::testing::ValuesIn(kBlockCases), caseName);
 
 } // namespace
 } // namespace vigil::testing

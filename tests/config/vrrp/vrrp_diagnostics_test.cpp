@@ -14,7 +14,7 @@ TEST_P(VrrpInstanceDiagnostics, MatchesKeepalived)
 }
 
 // clang-format off
-const DiagnosticCase kCases[] = {
+const DiagnosticCase kInstanceCases[] = {
         {"MissingVirtualRouterId",
          R"(vrrp_instance VI_1 {
   interface eth0
@@ -401,7 +401,7 @@ global_defs {
 };
 // clang-format on
 
-INSTANTIATE_TEST_SUITE_P(Oracle, VrrpInstanceDiagnostics, ::testing::ValuesIn(kCases), caseName);
+INSTANTIATE_TEST_SUITE_P(Oracle, VrrpInstanceDiagnostics, ::testing::ValuesIn(kInstanceCases), caseName);
 
 } // namespace
 } // namespace vigil::testing

@@ -15,7 +15,7 @@ TEST_P(VrrpInstanceCheckDiagnostics, MatchesKeepalived)
 }
 
 // clang-format off
-const DiagnosticCase kCases[] = {
+const DiagnosticCase kInstanceCheckCases[] = {
         {"StrictMode",
          R"(vrrp_instance VI_1 {
   interface eth0
@@ -407,7 +407,7 @@ global_defs {
 };
 // clang-format on
 
-INSTANTIATE_TEST_SUITE_P(Oracle, VrrpInstanceCheckDiagnostics, ::testing::ValuesIn(kCases), caseName);
+INSTANTIATE_TEST_SUITE_P(Oracle, VrrpInstanceCheckDiagnostics, ::testing::ValuesIn(kInstanceCheckCases), caseName);
 
 } // namespace
 } // namespace vigil::testing

@@ -26,17 +26,11 @@ std::string instance(const std::string &body)
 	       "  virtual_ipaddress {\n    192.0.2.1\n  }\n}\n";
 }
 
-const VrrpInstance &only(const config::LoadResult &r)
-{
-	EXPECT_EQ(r.config.vrrp.instances.size(), 1u);
-	return r.config.vrrp.instances.front();
-}
-
 TEST(VrrpModel, BackupDefaults)
 {
 	auto r = loadSnippet(instance(""));
 	EXPECT_THAT(messages(r), IsEmpty());
-	const VrrpInstance &vi = only(r);
+	const VrrpInstance &vi = onlyInstance(r);
 	EXPECT_EQ(vi.name, "VI_1");
 	EXPECT_EQ(vi.where.line, 1u);
 	EXPECT_EQ(vi.state, VrrpState::kBackup);
@@ -71,10 +65,10 @@ TEST(VrrpModel, MasterWithoutPriorityIsAddressOwner)
 {
 	// keepalived: "Priority = 255" for state MASTER without priority.
 	auto r = loadSnippet(instance("  state MASTER\n"));
-	EXPECT_EQ(only(r).state, VrrpState::kMaster);
-	EXPECT_EQ(only(r).priority, 255);
+	EXPECT_EQ(onlyInstance(r).state, VrrpState::kMaster);
+	EXPECT_EQ(onlyInstance(r).priority, 255);
 	auto r2 = loadSnippet(instance("  state MASTER\n  priority 100\n"));
-	EXPECT_EQ(only(r2).priority, 100);
+	EXPECT_EQ(onlyInstance(r2).priority, 100);
 }
 
 TEST(VrrpModel, Ipv6InstanceUsesVersion3AndItsGroup)
@@ -82,9 +76,9 @@ TEST(VrrpModel, Ipv6InstanceUsesVersion3AndItsGroup)
 	auto r = loadSnippet("vrrp_instance VI_6 {\n  interface eth0\n  virtual_router_id 9\n"
 	                     "  virtual_ipaddress {\n    2001:db8::1/64\n  }\n}\n");
 	EXPECT_THAT(messages(r), IsEmpty());
-	EXPECT_EQ(only(r).family, AF_INET6);
-	EXPECT_EQ(only(r).version, 3);
-	EXPECT_EQ(only(r).mcastDstIp->str(), "ff02::12");
+	EXPECT_EQ(onlyInstance(r).family, AF_INET6);
+	EXPECT_EQ(onlyInstance(r).version, 3);
+	EXPECT_EQ(onlyInstance(r).mcastDstIp->str(), "ff02::12");
 	const auto *byKey = r.config.vrrp.findInstance(9, AF_INET6, "eth0");
 	ASSERT_NE(byKey, nullptr);
 	EXPECT_EQ(byKey->name, "VI_6");
@@ -108,7 +102,7 @@ TEST(VrrpModel, GlobalsAfterTheInstanceStillApply)
 }
 )");
 	EXPECT_THAT(messages(r), IsEmpty());
-	const VrrpInstance &vi = only(r);
+	const VrrpInstance &vi = onlyInstance(r);
 	EXPECT_EQ(vi.version, 3);
 	EXPECT_EQ(vi.strictMode, true);
 	EXPECT_EQ(vi.accept, false);           // strict: no_accept
@@ -133,7 +127,7 @@ TEST(VrrpModel, InstanceSettingsOverrideGlobals)
 	                             "  lower_prio_no_advert off\n  skip_check_adv_addr off\n  smtp_alert off\n") +
 	                    "global_defs {\n  vrrp_version 3\n  vrrp_strict\n  vrrp_skip_check_adv_addr\n  smtp_alert\n"
 	                    "}\n");
-	const VrrpInstance &vi = only(r);
+	const VrrpInstance &vi = onlyInstance(r);
 	EXPECT_EQ(vi.version, 2);
 	EXPECT_EQ(vi.strictMode, false);
 	EXPECT_EQ(vi.accept, true);
@@ -318,9 +312,9 @@ TEST(VrrpModel, TrackBfdNeedsItsBfdInstance)
 	auto r = loadSnippet("bfd_instance B1 {\n  neighbor_ip 192.0.2.50\n}\n" +
 	                     instance("  track_bfd {\n    B1 weight 10 reverse\n  }\n"));
 	EXPECT_THAT(messages(r), IsEmpty());
-	ASSERT_EQ(only(r).trackBfds.size(), 1u);
-	EXPECT_EQ(only(r).trackBfds[0].weight, 10);
-	EXPECT_TRUE(only(r).trackBfds[0].reverse);
+	ASSERT_EQ(onlyInstance(r).trackBfds.size(), 1u);
+	EXPECT_EQ(onlyInstance(r).trackBfds[0].weight, 10);
+	EXPECT_TRUE(onlyInstance(r).trackBfds[0].reverse);
 }
 
 TEST(VrrpModel, ScriptsTrackFilesAndSyncGroups)
@@ -423,8 +417,8 @@ TEST(VrrpModel, NotifyScriptWithUnknownUserIsIgnoredWithANote)
 	                                     "5: Script group 'nosuchgroup' does not exist",
 	                                     "5: Invalid user/group for notify script /bin/true - ignoring"));
 	EXPECT_EQ(r.diagnostics.exitStatus(), 0);
-	EXPECT_FALSE(only(r).notify.backup);
-	EXPECT_FALSE(only(r).notify.fault);
+	EXPECT_FALSE(onlyInstance(r).notify.backup);
+	EXPECT_FALSE(onlyInstance(r).notify.fault);
 }
 
 TEST(VrrpModel, RemovingAScriptAfterTheParseDropsItsTracking)
@@ -442,7 +436,7 @@ TEST(VrrpModel, RemovingAScriptAfterTheParseDropsItsTracking)
 	EXPECT_EQ(r.diagnostics.all()[0].message, "(VI_1) track script c not found, ignoring...");
 	EXPECT_TRUE(r.diagnostics.all()[0].where.known());
 	EXPECT_THAT(r.config.vrrp.scripts, IsEmpty());
-	EXPECT_THAT(only(r).trackScripts, IsEmpty());
+	EXPECT_THAT(onlyInstance(r).trackScripts, IsEmpty());
 }
 
 TEST(VrrpModel, TrackFileWithoutFileIsDropped)

@@ -26,12 +26,6 @@ std::vector<std::string> configMessages(const config::LoadResult &r)
 	return out;
 }
 
-const VrrpInstance &only(const config::LoadResult &r)
-{
-	EXPECT_EQ(r.config.vrrp.instances.size(), 1u);
-	return r.config.vrrp.instances.front();
-}
-
 TEST(VrrpSeeds, UnicastPair)
 {
 	FakeSystemView system;
@@ -58,7 +52,7 @@ TEST(VrrpSeeds, UnicastPair)
 	                     system);
 	EXPECT_THAT(configMessages(r), IsEmpty());
 	EXPECT_EQ(r.diagnostics.exitStatus(), 0);
-	const VrrpInstance &vi = only(r);
+	const VrrpInstance &vi = onlyInstance(r);
 	EXPECT_EQ(vi.state, VrrpState::kMaster);
 	EXPECT_EQ(vi.interface, "ens34");
 	EXPECT_EQ(vi.virtualRouterId, 51);
