@@ -133,12 +133,10 @@ void CheckerSide::configure(const config::Config &config, bool startSharedFifoSc
 				continue;
 			}
 		}
-		if (runnable(spec.checker)) {
+		// The others are reported with every setting vigil does not act
+		// on, when the file is read (config::settingsNotActedOn).
+		if (runnable(spec.checker))
 			specs.push_back(std::move(spec));
-			continue;
-		}
-		log_->warn("{} {} is not run by vigil; the server's other checkers decide its health",
-		           spec.checker.where.prefix(), config::checkerKeyword(spec.checker.type));
 	}
 	scheduler_.sync(std::move(specs));
 

@@ -27,6 +27,7 @@
 
 #include "exec/asio_script_runner.h"
 #include "netlink/netlink_address_client.h"
+#include "src/config/not_acted_on.h"
 #include "src/config/system_view.h"
 #include "src/daemon/checker_side.h"
 #include "src/daemon/pid_file.h"
@@ -178,6 +179,8 @@ std::optional<config::Config> load(const DaemonOptions &options, spdlog::logger 
 	}
 	if (result.fatal() || result.diagnostics.aborted())
 		return std::nullopt;
+	for (const std::string &line : config::settingsNotActedOn(result.config))
+		log.warn("{}", line);
 	return std::move(result.config);
 }
 

@@ -80,6 +80,10 @@ virtual_server 192.0.2.100 6379 {
         }
     }
 }
+# Read, not acted on: vigil says so at start (vigil.conf(5)).
+bfd_instance BFD_1 {
+    neighbor_ip 192.0.2.9
+}
 CONF
 conf 100 BACKUP >"$VRRP_TMP/b.conf"
 start_node b keepalived "$VRRP_TMP/b.conf"
@@ -93,6 +97,9 @@ ok "-s: vigil started in the host's namespace runs VRRP in $(ns a)"
 sleep 2 # a few adverts each way
 grep -q "(VI_1) Entering MASTER STATE" "$VRRP_TMP/a.file.log" || fail "-g: no MASTER line in the log file"
 ok "-g: the log file has the state changes"
+grep -q "bfd_instance: the block is not acted on by vigil" "$VRRP_TMP/a.file.log" ||
+	fail "no warning about the bfd_instance block: $(grep -i warn "$VRRP_TMP/a.file.log" | head -5)"
+ok "settings read but not acted on are named at start"
 
 # dump SIGNAL PID FILE: the file appears (or is replaced) within 3 s.
 dump() {
