@@ -16,6 +16,7 @@ struct CheckScheduler::Running {
 	// The next url of a multi-url checker coming up one url at a time.
 	std::size_t recoveryUrl = 0;
 	std::optional<TimePoint> due;
+	std::size_t order = 0; // the rank of its key: ties in the queue
 	ProbeId probe = 0;
 	bool waiting = false; // in waiting_, due but no slot free
 	// The last weight a misc_dynamic answer asked for.
@@ -86,21 +87,31 @@ std::chrono::nanoseconds CheckScheduler::seconds(double s)
 void CheckScheduler::schedule(Running &r, std::optional<TimePoint> due)
 {
 	if (r.due)
-		queue_.erase({*r.due, r.spec.key});
+		queue_.erase({*r.due, r.order, &r});
 	r.due = due;
 	if (due)
-		queue_.insert({*due, r.spec.key});
+		queue_.insert({*due, r.order, &r});
 }
 
 void CheckScheduler::sync(std::vector<CheckerSpec> specs)
 {
 	const TimePoint now = clock_.now();
+	// What points at a checker that is going away: its probe, its place in
+	// the queue or in the waiting list.
+	auto forget = [this](Running &r) {
+		if (r.probe)
+			transport_.cancel(r.probe);
+		if (r.due)
+			queue_.erase({*r.due, r.order, &r});
+		if (r.waiting)
+			std::erase(waiting_, &r);
+	};
 	std::map<CheckerKey, Running> next;
+	std::vector<Running *> started; // in the order of specs: warmup draws
 	for (auto &spec : specs) {
 		auto it = checkers_.find(spec.key);
 		if (it != checkers_.end() && it->second.spec == spec) {
-			next.emplace(spec.key, std::move(it->second));
-			checkers_.erase(it);
+			next.insert(checkers_.extract(it)); // the node moves, the Running stays put
 			continue;
 		}
 		Running r;
@@ -110,29 +121,27 @@ void CheckScheduler::sync(std::vector<CheckerSpec> specs)
 			// how often it is asked.
 			r.up = it->second.up;
 			r.hasRun = it->second.hasRun;
-			if (it->second.probe)
-				transport_.cancel(it->second.probe);
-			if (it->second.due)
-				queue_.erase({*it->second.due, it->first});
+			forget(it->second);
 			checkers_.erase(it);
 		}
 		r.spec = std::move(spec);
 		auto key = r.spec.key;
-		auto &placed = next.emplace(key, std::move(r)).first->second;
-		placed.due.reset();
-		schedule(placed, now + seconds(placed.spec.checker.warmup * random_()));
+		started.push_back(&next.emplace(key, std::move(r)).first->second);
 	}
-	for (auto &[key, r] : checkers_) {
-		if (r.probe)
-			transport_.cancel(r.probe);
-		if (r.due)
-			queue_.erase({*r.due, key});
-	}
+	for (auto &[key, r] : checkers_)
+		forget(r);
 	checkers_ = std::move(next);
-	std::erase_if(waiting_, [this](const CheckerKey &key) {
-		auto it = checkers_.find(key);
-		return it == checkers_.end() || !it->second.waiting;
-	});
+	// The ranks follow the keys of the new set; the queue is rebuilt with
+	// them.
+	queue_.clear();
+	std::size_t order = 0;
+	for (auto &[key, r] : checkers_) {
+		r.order = order++;
+		if (r.due)
+			queue_.insert({*r.due, r.order, &r});
+	}
+	for (Running *r : started)
+		schedule(*r, now + seconds(r->spec.checker.warmup * random_()));
 	launchWaiting(); // slots of cancelled probes
 	rearm();
 }
@@ -142,18 +151,17 @@ void CheckScheduler::runDue()
 	const TimePoint now = clock_.now();
 	armed_.reset(); // the wakeup that brought us here is spent
 	inRunDue_ = true;
-	while (!queue_.empty() && queue_.begin()->first <= now) {
-		const CheckerKey key = queue_.begin()->second;
+	while (!queue_.empty() && queue_.begin()->due <= now) {
+		Running &r = *queue_.begin()->running;
 		queue_.erase(queue_.begin());
-		auto &r = checkers_.at(key);
 		r.due.reset();
-		if (suspended_.contains(key.server.vs)) {
+		if (!suspended_.empty() && suspended_.contains(r.spec.key.server.vs)) {
 			schedule(r, now + seconds(r.spec.checker.delayLoop));
 			continue;
 		}
 		if (full()) {
 			r.waiting = true;
-			waiting_.push_back(key);
+			waiting_.push_back(&r);
 			continue;
 		}
 		launch(r);
@@ -170,16 +178,15 @@ void CheckScheduler::launch(Running &r)
 	                     std::nullopt};
 	if (!r.up && recoversUrlByUrl(c))
 		request.url = r.recoveryUrl;
-	const CheckerKey key = r.spec.key;
-	r.probe = transport_.launch(request, [this, key](ProbeResult result) { completed(key, std::move(result)); });
+	// A Running outlives its probe: whatever removes it cancels the probe
+	// first, and a cancelled probe never completes.
+	Running *running = &r;
+	r.probe = transport_.launch(request,
+	                            [this, running](ProbeResult result) { completed(*running, std::move(result)); });
 }
 
-void CheckScheduler::completed(const CheckerKey &key, ProbeResult result)
+void CheckScheduler::completed(Running &r, ProbeResult result)
 {
-	auto it = checkers_.find(key);
-	if (it == checkers_.end())
-		return;
-	Running &r = it->second;
 	r.probe = 0;
 	const auto &c = r.spec.checker;
 	const TimePoint now = clock_.now();
@@ -223,13 +230,10 @@ void CheckScheduler::completed(const CheckerKey &key, ProbeResult result)
 void CheckScheduler::launchWaiting()
 {
 	while (!waiting_.empty() && !full()) {
-		const CheckerKey key = waiting_.front();
+		Running &r = *waiting_.front();
 		waiting_.pop_front();
-		auto it = checkers_.find(key);
-		if (it == checkers_.end() || !it->second.waiting)
-			continue;
-		it->second.waiting = false;
-		launch(it->second);
+		r.waiting = false;
+		launch(r);
 	}
 }
 
@@ -298,7 +302,7 @@ void CheckScheduler::rearm()
 		return;
 	std::optional<TimePoint> next;
 	if (!queue_.empty())
-		next = queue_.begin()->first;
+		next = queue_.begin()->due;
 	if (next == armed_)
 		return;
 	armed_ = next;

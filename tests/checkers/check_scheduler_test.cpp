@@ -387,6 +387,12 @@ TEST_F(SchedulerTest, ReloadKeepsUnchangedCheckersAndTheStateOfChangedOnes)
 	const auto vs = lvs.virtualServers[0].key();
 	EXPECT_FALSE(scheduler.up({{vs, {ip("10.0.0.1"), 80}}, 0}));
 	EXPECT_FALSE(scheduler.up({{vs, {ip("10.0.0.2"), 80}}, 0}));
+	// The probe that went on across the reload reaches its checker.
+	transport.deliver(ProbeResult::pass());
+	EXPECT_TRUE(scheduler.up({{vs, {ip("10.0.0.1"), 80}}, 0}));
+	ASSERT_FALSE(recorder.entries.empty());
+	EXPECT_EQ(recorder.entries.back().key.server.rs.address, ip("10.0.0.1"));
+	EXPECT_TRUE(recorder.entries.back().outcome.isUp);
 }
 
 TEST_F(SchedulerTest, HaSuspendLaunchesNothingUntilResumed)
@@ -438,6 +444,29 @@ TEST_F(SchedulerTest, InFlightLimitMakesChecksWaitNotFail)
 	transport.deliver(ProbeResult::pass());
 	for (const auto &e : recorder.entries)
 		EXPECT_TRUE(e.outcome.isUp);
+}
+
+// A reload that removes a checker waiting for a slot drops it from the
+// waiting list; one it keeps still launches when a slot frees.
+TEST_F(SchedulerTest, ReloadDropsRemovedCheckersFromTheWaitingList)
+{
+	scheduler.setMaxInFlight(1);
+	answerAtOnce = false;
+	const std::string head = "virtual_server 192.0.2.1 80 {\n  protocol TCP\n  delay_loop 5\n";
+	auto server = [](const char *address) {
+		return std::string("  real_server ") + address + " 80 {\n    TCP_CHECK {\n      warmup 0\n    }\n  }\n";
+	};
+	start(head + server("10.0.0.1") + server("10.0.0.2") + server("10.0.0.3") + "}\n");
+	runUntil(0);
+	ASSERT_EQ(transport.inFlight(), 1u);
+	ASSERT_EQ(scheduler.waiting(), 2u);
+	lvs = load(head + server("10.0.0.1") + server("10.0.0.3") + "}\n");
+	scheduler.sync(checkerSpecs(lvs));
+	EXPECT_EQ(scheduler.waiting(), 1u);
+	ASSERT_TRUE(transport.complete(transport.launches()[0].id, ProbeResult::pass()));
+	ASSERT_EQ(transport.launches().size(), 2u);
+	EXPECT_EQ(transport.launches()[1].address, ip("10.0.0.3"));
+	EXPECT_EQ(scheduler.waiting(), 0u);
 }
 
 } // namespace
