@@ -96,13 +96,11 @@ void CheckScheduler::schedule(Running &r, std::optional<TimePoint> due)
 void CheckScheduler::sync(std::vector<CheckerSpec> specs)
 {
 	const TimePoint now = clock_.now();
-	// What points at a checker that is going away: its probe, its place in
-	// the queue or in the waiting list.
+	// What points at a checker that is going away: its probe and its place
+	// in the waiting list (the queue is rebuilt below).
 	auto forget = [this](Running &r) {
 		if (r.probe)
 			transport_.cancel(r.probe);
-		if (r.due)
-			queue_.erase({*r.due, r.order, &r});
 		if (r.waiting)
 			std::erase(waiting_, &r);
 	};

@@ -8,9 +8,6 @@
 namespace vigil::daemon {
 namespace {
 
-// A kernel that refuses a whole large table would otherwise log a line per
-// destination.
-
 std::optional<std::uint32_t> seconds(const std::optional<int> &value)
 {
 	if (!value)
