@@ -23,9 +23,11 @@ private:
 	config::CheckerType type_;
 };
 
+constexpr ProbeId kTcpProbe = ProbeId{1} << 63;
+
 } // namespace
 
-AsioProbeTransport::AsioProbeTransport(ProbeContext context) : context_(std::move(context))
+AsioProbeTransport::AsioProbeTransport(ProbeContext context) : context_(std::move(context)), tcp_(context_.io)
 {
 }
 
@@ -39,8 +41,6 @@ AsioProbeTransport::~AsioProbeTransport()
 std::shared_ptr<ProbeSession> AsioProbeTransport::makeSession(const ProbeRequest &request)
 {
 	switch (request.checker.type) {
-	case config::CheckerType::kTcp:
-		return makeTcpSession(context_, request);
 	case config::CheckerType::kMisc:
 		return makeMiscSession(context_, request);
 	case config::CheckerType::kDns:
@@ -62,6 +62,9 @@ std::shared_ptr<ProbeSession> AsioProbeTransport::makeSession(const ProbeRequest
 
 ProbeId AsioProbeTransport::launch(const ProbeRequest &request, Done done)
 {
+	if (request.checker.type == config::CheckerType::kTcp)
+		return kTcpProbe | tcp_.start(request.address, request.port, request.checker.endpoint, request.timeout,
+		                              std::move(done));
 	const ProbeId id = nextId_++;
 	auto session = makeSession(request);
 	sessions_.emplace(id, session);
@@ -94,6 +97,10 @@ ProbeId AsioProbeTransport::launch(const ProbeRequest &request, Done done)
 
 void AsioProbeTransport::cancel(ProbeId id)
 {
+	if (id & kTcpProbe) {
+		tcp_.cancel(id & ~kTcpProbe);
+		return;
+	}
 	auto it = sessions_.find(id);
 	if (it == sessions_.end())
 		return;

@@ -8,6 +8,7 @@
 
 #include "checkers/probe.h"
 #include "checkers/probe_context.h"
+#include "checkers/tcp_connect_prober.h"
 
 namespace vigil::checkers {
 
@@ -21,7 +22,7 @@ public:
 
 	ProbeId launch(const ProbeRequest &request, Done done) override;
 	void cancel(ProbeId id) override;
-	std::size_t inFlight() const override { return sessions_.size(); }
+	std::size_t inFlight() const override { return sessions_.size() + tcp_.inFlight(); }
 
 	ProbeContext &context() { return context_; }
 
@@ -29,6 +30,8 @@ private:
 	std::shared_ptr<ProbeSession> makeSession(const ProbeRequest &request);
 
 	ProbeContext context_;
+	// TCP_CHECK's probes; their ids have the top bit set.
+	TcpConnectProber tcp_;
 	std::unordered_map<ProbeId, std::shared_ptr<ProbeSession>> sessions_;
 	ProbeId nextId_ = 1;
 	ProbeId launching_ = 0; // the probe inside launch(), if any

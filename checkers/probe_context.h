@@ -33,7 +33,6 @@ struct ProbeContext {
 
 // One factory per checker type. Each session copies what it needs from the
 // request (the checker itself outlives it).
-std::shared_ptr<ProbeSession> makeTcpSession(ProbeContext &context, const ProbeRequest &request);
 std::shared_ptr<ProbeSession> makeMiscSession(ProbeContext &context, const ProbeRequest &request);
 std::shared_ptr<ProbeSession> makeDnsSession(ProbeContext &context, const ProbeRequest &request);
 std::shared_ptr<ProbeSession> makeSmtpSession(ProbeContext &context, const ProbeRequest &request);

@@ -9,6 +9,7 @@
 #include <boost/asio/ip/udp.hpp>
 #include <expected>
 #include <string>
+#include <sys/socket.h>
 #include <vector>
 
 #include "src/config/ip_address.h"
@@ -17,6 +18,19 @@
 namespace vigil::checkers {
 
 boost::asio::ip::address toAsio(const config::IpAddress &address);
+
+// A socket address to hand to bind() or connect().
+struct SocketAddress {
+	sockaddr_storage storage{};
+	socklen_t length = 0;
+	const sockaddr *get() const { return reinterpret_cast<const sockaddr *>(&storage); }
+};
+// `scope`: the interface index of an IPv6 link-local address, else 0.
+SocketAddress socketAddress(const config::IpAddress &address, std::uint16_t port, std::uint32_t scope = 0);
+
+// Applies the endpoint's options to an open socket of `family` (AF_INET,
+// AF_INET6): bind_if, fwmark, then bindto / bind_port.
+std::expected<void, std::string> applyEndpointOptions(int fd, int family, const config::CheckerEndpoint &options);
 
 // Opens `socket` for `remote`'s family and applies the endpoint's options;
 // a readable reason when one cannot be applied ("bind_if eth9: No such
