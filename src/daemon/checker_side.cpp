@@ -1,5 +1,6 @@
 #include "src/daemon/checker_side.h"
 
+#include <algorithm>
 #include <boost/asio/post.hpp>
 #include <cerrno>
 #include <cstdlib>
@@ -111,17 +112,6 @@ void CheckerSide::configure(const config::Config &config, bool startSharedFifoSc
 	transport_.context().scriptRequest = [global](const config::Script &script) {
 		return scriptRequest(script, global);
 	};
-	// The SSL block's context for SSL_GET; a bad one keeps the last good
-	// one (none at start: SSL_GET then fails saying why).
-	if (ssl_ != config.lvs.ssl || !transport_.context().ssl) {
-		if (auto context = checkers::makeSslContext(config.lvs.ssl)) {
-			transport_.context().ssl = std::move(*context);
-			ssl_ = config.lvs.ssl;
-		} else {
-			log_->error("SSL: {}", context.error());
-		}
-	}
-
 	std::vector<checkers::CheckerSpec> specs;
 	for (auto &spec : checkers::checkerSpecs(config.lvs)) {
 		if (const auto *misc = std::get_if<config::MiscCheck>(&spec.checker.detail)) {
@@ -137,6 +127,21 @@ void CheckerSide::configure(const config::Config &config, bool startSharedFifoSc
 		// on, when the file is read (config::settingsNotActedOn).
 		if (runnable(spec.checker))
 			specs.push_back(std::move(spec));
+	}
+	// The SSL block's context, made only for SSL_GET checkers (OpenSSL's
+	// set-up is about ten million instructions, a tenth of a second at
+	// start in the test VM); a bad one keeps the last good one (none at
+	// start: SSL_GET then fails saying why).
+	const bool sslChecks = std::any_of(specs.begin(), specs.end(), [](const checkers::CheckerSpec &spec) {
+		return spec.checker.type == config::CheckerType::kSsl;
+	});
+	if (sslChecks && (ssl_ != config.lvs.ssl || !transport_.context().ssl)) {
+		if (auto context = checkers::makeSslContext(config.lvs.ssl)) {
+			transport_.context().ssl = std::move(*context);
+			ssl_ = config.lvs.ssl;
+		} else {
+			log_->error("SSL: {}", context.error());
+		}
 	}
 	scheduler_.sync(std::move(specs));
 
