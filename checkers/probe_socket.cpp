@@ -7,6 +7,8 @@
 #include <random>
 #include <sys/socket.h>
 
+#include "common/random_seed.h"
+
 namespace vigil::checkers {
 namespace {
 
@@ -108,8 +110,8 @@ namespace {
 
 std::mt19937 &generator()
 {
-	// One engine per thread, seeded once from the kernel's entropy.
-	thread_local std::mt19937 engine{std::random_device{}()};
+	// One engine per thread, seeded once (without waiting for entropy).
+	thread_local std::mt19937 engine{static_cast<std::mt19937::result_type>(nonBlockingSeed())};
 	return engine;
 }
 

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <random>
 
+#include "common/random_seed.h"
 #include "parser/char_class.h"
 #include "parser/generator.h"
 #include "parser/preprocessor_detail.h"
@@ -57,7 +58,7 @@ Preprocessor::Preprocessor(FileSource &files, Diagnostics &diagnostics, Preproce
 			return v ? std::optional<std::string>(v) : std::nullopt;
 		};
 	if (!options_.random) {
-		auto engine = std::make_shared<std::mt19937>(std::random_device{}());
+		auto engine = std::make_shared<std::mt19937>(static_cast<std::mt19937::result_type>(nonBlockingSeed()));
 		options_.random = [engine](long lo, long hi) {
 			return std::uniform_int_distribution<long>(lo, hi)(*engine);
 		};

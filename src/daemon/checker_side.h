@@ -16,6 +16,7 @@
 
 #include "checkers/asio_probe_transport.h"
 #include "checkers/check_scheduler.h"
+#include "common/random_seed.h"
 #include "exec/script_runner.h"
 #include "src/config/config.h"
 #include "src/daemon/ipvs_side.h"
@@ -68,7 +69,7 @@ private:
 	checkers::AsioProbeTransport transport_;
 	boost::asio::steady_timer timer_;
 	boost::asio::steady_timer suspendTimer_;
-	std::mt19937_64 random_{std::random_device{}()};
+	std::mt19937_64 random_{nonBlockingSeed()};
 	checkers::CheckScheduler scheduler_;
 	// Servers whose alive state or weight the checkers changed, for the
 	// next apply(): up (true) or down.
