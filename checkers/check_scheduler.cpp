@@ -16,6 +16,7 @@ struct CheckScheduler::Running {
 	// The next url of a multi-url checker coming up one url at a time.
 	std::size_t recoveryUrl = 0;
 	std::optional<TimePoint> due;
+	std::uint64_t seq = 0; // of its entry in the queue that counts
 	std::size_t order = 0; // the rank of its key: ties in the queue
 	ProbeId probe = 0;
 	bool waiting = false; // in waiting_, due but no slot free
@@ -86,11 +87,24 @@ std::chrono::nanoseconds CheckScheduler::seconds(double s)
 
 void CheckScheduler::schedule(Running &r, std::optional<TimePoint> due)
 {
-	if (r.due)
-		queue_.erase({*r.due, r.order, &r});
+	++r.seq; // the entry it had, if any, no longer counts
 	r.due = due;
-	if (due)
-		queue_.insert({*due, r.order, &r});
+	if (due) {
+		queue_.push_back({*due, r.order, r.seq, &r});
+		std::push_heap(queue_.begin(), queue_.end());
+	}
+}
+
+const CheckScheduler::Due *CheckScheduler::nextDue()
+{
+	while (!queue_.empty()) {
+		const Due &top = queue_.front();
+		if (top.seq == top.running->seq && top.running->due)
+			return &top;
+		std::pop_heap(queue_.begin(), queue_.end());
+		queue_.pop_back();
+	}
+	return nullptr;
 }
 
 void CheckScheduler::sync(std::vector<CheckerSpec> specs)
@@ -136,8 +150,9 @@ void CheckScheduler::sync(std::vector<CheckerSpec> specs)
 	for (auto &[key, r] : checkers_) {
 		r.order = order++;
 		if (r.due)
-			queue_.insert({*r.due, r.order, &r});
+			queue_.push_back({*r.due, r.order, r.seq, &r});
 	}
+	std::make_heap(queue_.begin(), queue_.end());
 	for (Running *r : started)
 		schedule(*r, now + seconds(r->spec.checker.warmup * random_()));
 	launchWaiting(); // slots of cancelled probes
@@ -149,9 +164,10 @@ void CheckScheduler::runDue()
 	const TimePoint now = clock_.now();
 	armed_.reset(); // the wakeup that brought us here is spent
 	inRunDue_ = true;
-	while (!queue_.empty() && queue_.begin()->due <= now) {
-		Running &r = *queue_.begin()->running;
-		queue_.erase(queue_.begin());
+	for (const Due *next = nextDue(); next && next->due <= now; next = nextDue()) {
+		Running &r = *next->running;
+		std::pop_heap(queue_.begin(), queue_.end());
+		queue_.pop_back();
 		r.due.reset();
 		if (!suspended_.empty() && suspended_.contains(r.spec.key.server.vs)) {
 			schedule(r, now + seconds(r.spec.checker.delayLoop));
@@ -299,8 +315,8 @@ void CheckScheduler::rearm()
 	if (inRunDue_)
 		return;
 	std::optional<TimePoint> next;
-	if (!queue_.empty())
-		next = queue_.begin()->due;
+	if (const Due *due = nextDue())
+		next = due->due;
 	if (next == armed_)
 		return;
 	armed_ = next;

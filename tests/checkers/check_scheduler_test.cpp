@@ -408,6 +408,20 @@ TEST_F(SchedulerTest, HaSuspendLaunchesNothingUntilResumed)
 	EXPECT_EQ(launchedAt, (std::vector<double>{31}));
 }
 
+TEST_F(SchedulerTest, ACheckerMadeDueAgainLaunchesOnlyAtItsNewTime)
+{
+	// Resuming makes a checker due at once: the time it was due before
+	// (36 here) must not launch it a second time.
+	start(kTcp);
+	const auto vs = lvs.virtualServers[0].key();
+	scheduler.suspend(vs, true);
+	runUntil(30);
+	clock.t += seconds(1);
+	scheduler.suspend(vs, false);
+	runUntil(50);
+	EXPECT_EQ(launchedAt, (std::vector<double>{31, 37, 43, 49}));
+}
+
 TEST_F(SchedulerTest, InFlightLimitMakesChecksWaitNotFail)
 {
 	scheduler.setMaxInFlight(2);
