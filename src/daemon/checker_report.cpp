@@ -17,7 +17,7 @@ std::string endpoint(const config::IpAddress &address, std::uint16_t port)
 
 // The destinations vigil wants for a virtual server (a group's may be in
 // several kernel services: the first one tells).
-const ipvs::Destination *findDestination(const reconcile::DesiredIpvs &desired, const std::string &origin,
+const ipvs::Destination *findDestination(const reconcile::DesiredIpvs &desired, std::size_t origin,
                                          const config::IpAddress &address, std::uint16_t port)
 {
 	const ipvs::Destination *sameAddress = nullptr;
@@ -50,7 +50,8 @@ void CheckerSide::report(StateReport &out) const
 	for (const auto &spec : all)
 		specs.emplace(spec.key, &spec);
 
-	for (const auto &vs : lvs.virtualServers) {
+	for (std::size_t index = 0; index < lvs.virtualServers.size(); ++index) {
+		const auto &vs = lvs.virtualServers[index];
 		VirtualServerReport vr;
 		vr.name = vs.name();
 		vr.scheduler = vs.scheduler;
@@ -62,8 +63,7 @@ void CheckerSide::report(StateReport &out) const
 		vr.quorumUp = health.quorumWasUp(vs.key()).value_or(true);
 		if (vs.sorryServer) {
 			vr.sorryServer = endpoint(vs.sorryServer->address, vs.sorryServer->port);
-			vr.sorryActive =
-			        findDestination(desired, vr.name, vs.sorryServer->address, vs.sorryServer->port);
+			vr.sorryActive = findDestination(desired, index, vs.sorryServer->address, vs.sorryServer->port);
 		}
 		for (const auto &rs : vs.realServers) {
 			RealServerReport rr;
@@ -71,7 +71,7 @@ void CheckerSide::report(StateReport &out) const
 			rr.port = rs.port;
 			rr.weight = rs.weight;
 			rr.alive = health.alive(vs.key(), rs.key());
-			if (const auto *d = findDestination(desired, vr.name, rs.address, rs.port))
+			if (const auto *d = findDestination(desired, index, rs.address, rs.port))
 				rr.kernelWeight = d->weight;
 			for (std::size_t i = 0; i < rs.checkers.size(); ++i) {
 				const checkers::CheckerKey key{{vs.key(), rs.key()}, i};

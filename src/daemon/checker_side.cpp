@@ -148,11 +148,17 @@ void CheckerSide::configure(const config::Config &config, bool startSharedFifoSc
 	auto &health = ipvs_.health();
 	health.clearServers();
 	for (const auto &vs : config.lvs.virtualServers) {
+		if (scheduler_.size() == 0)
+			break; // every server alive at its configured weight
 		const auto vsKey = vs.key();
 		for (const auto &rs : vs.realServers) {
 			const checkers::ServerRef ref{vsKey, rs.key()};
-			health.setAlive(vsKey, rs.key(), scheduler_.serverUp(ref));
-			health.setWeight(vsKey, rs.key(), scheduler_.serverWeight(ref, rs.weight));
+			// Cleared above: only what differs from alive at the
+			// configured weight is stated.
+			if (!scheduler_.serverUp(ref))
+				health.setAlive(vsKey, rs.key(), false);
+			if (auto weight = scheduler_.serverWeight(ref, rs.weight))
+				health.setWeight(vsKey, rs.key(), weight);
 		}
 	}
 	changed_.clear();

@@ -262,19 +262,25 @@ std::size_t DesiredIpvs::destinationCount() const
 DesiredIpvs buildDesiredIpvs(const config::LvsModel &lvs, const HealthView &health)
 {
 	DesiredIpvs out;
-	for (const auto &vs : lvs.virtualServers) {
+	for (std::size_t index = 0; index < lvs.virtualServers.size(); ++index) {
+		const auto &vs = lvs.virtualServers[index];
 		bool quorumUp = true;
 		auto destinations = pool(vs, health, quorumUp);
-		out.quorumUp[vs.key()] = quorumUp;
+		out.quorumUp.emplace_hint(out.quorumUp.end(), vs.key(), quorumUp);
 		for (const auto &key : serviceKeys(lvs, vs)) {
-			DesiredService entry{serviceFields(vs, key), poolFor(key, destinations), vs.name()};
-			auto [it, inserted] = out.services.try_emplace(key, std::move(entry));
-			if (inserted)
+			// Configurations list their virtual servers mostly in order:
+			// the hint makes those insertions constant time.
+			const std::size_t before = out.services.size();
+			auto it = out.services.try_emplace(out.services.end(), key);
+			if (out.services.size() > before) {
+				it->second = DesiredService{serviceFields(vs, key), poolFor(key, destinations), index};
 				continue;
+			}
 			merge(it->second.destinations, poolFor(key, destinations));
 			if (!(key.fwmark && vs.kind == config::VirtualServerKind::kGroup))
 				out.conflicts.push_back(fmt::format("{}: the service {} is already configured by {}",
-				                                    vs.name(), key.str(), it->second.origin));
+				                                    vs.name(), key.str(),
+				                                    lvs.virtualServers[it->second.origin].name()));
 		}
 	}
 	return out;

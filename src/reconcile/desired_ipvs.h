@@ -32,9 +32,11 @@ public:
 	}
 	void setQuorumStates(std::map<config::VirtualServerKey, bool> states) { quorumUp_ = std::move(states); }
 
+	// Both lookups copy the keys into a pair: skipped when nothing is
+	// down or weighted (every server of a 100,000-server start).
 	bool alive(const config::VirtualServerKey &vs, const config::RealServerKey &rs) const
 	{
-		return !down_.contains({vs, rs});
+		return down_.empty() || !down_.contains({vs, rs});
 	}
 	void setAlive(const config::VirtualServerKey &vs, const config::RealServerKey &rs, bool alive)
 	{
@@ -46,6 +48,8 @@ public:
 
 	std::optional<std::uint32_t> weight(const config::VirtualServerKey &vs, const config::RealServerKey &rs) const
 	{
+		if (weights_.empty())
+			return std::nullopt;
 		auto it = weights_.find({vs, rs});
 		return it == weights_.end() ? std::nullopt : std::optional<std::uint32_t>(it->second);
 	}
@@ -73,8 +77,9 @@ private:
 struct DesiredService {
 	ipvs::Service service;
 	std::vector<ipvs::Destination> destinations; // sorted by key, unique
-	// keepalived's name of the virtual server it comes from, for messages.
-	std::string origin;
+	// The virtual server it comes from: its index in the model's
+	// virtualServers (the first one, when several name this service).
+	std::size_t origin = 0;
 };
 
 struct DesiredIpvs {
