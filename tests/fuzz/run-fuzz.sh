@@ -8,7 +8,7 @@
 #
 # Environment: CXX (default clang++-14), FUZZ_BUILD_DIR (default build-fuzz),
 # FUZZ_TARGETS (default "fuzz_config fuzz_preprocessor fuzz_vrrp_packet
-# fuzz_dns_reply fuzz_smtp_reply fuzz_http_response"),
+# fuzz_dns_reply fuzz_smtp_reply fuzz_http_response fuzz_tcp_answer"),
 # FUZZ_JOBS (targets run at once, default: number of CPUs), FUZZ_FRESH=1 to
 # forget the corpus grown by earlier runs, FUZZ_STEP=build to only build the
 # targets (scripts/test.sh builds them while other tests run) or run to
@@ -20,7 +20,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 build=${FUZZ_BUILD_DIR:-$root/build-fuzz}
 case $build in /*) ;; *) build=$root/$build ;; esac
-targets=${FUZZ_TARGETS:-fuzz_config fuzz_preprocessor fuzz_vrrp_packet fuzz_dns_reply fuzz_smtp_reply fuzz_http_response}
+targets=${FUZZ_TARGETS:-fuzz_config fuzz_preprocessor fuzz_vrrp_packet fuzz_dns_reply fuzz_smtp_reply fuzz_http_response fuzz_tcp_answer}
 jobs=${FUZZ_JOBS:-$(nproc)}
 
 step=${FUZZ_STEP:-all}
