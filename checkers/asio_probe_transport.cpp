@@ -24,10 +24,21 @@ private:
 };
 
 constexpr ProbeId kTcpProbe = ProbeId{1} << 63;
+constexpr ProbeId kHalfOpenProbe = ProbeId{1} << 62;
+
+// half_open, unless a socket option asks for something only a connecting
+// socket does (the configuration warns about it).
+bool halfOpen(const config::Checker &checker)
+{
+	const auto *tcp = std::get_if<config::TcpCheck>(&checker.detail);
+	const auto &e = checker.endpoint;
+	return tcp && tcp->halfOpen && !e.bindTo && !e.bindPort && e.bindIf.empty() && !e.fwmark;
+}
 
 } // namespace
 
-AsioProbeTransport::AsioProbeTransport(ProbeContext context) : context_(std::move(context)), tcp_(context_.io)
+AsioProbeTransport::AsioProbeTransport(ProbeContext context)
+        : context_(std::move(context)), tcp_(context_.io), halfOpen_(context_.io)
 {
 }
 
@@ -62,6 +73,9 @@ std::shared_ptr<ProbeSession> AsioProbeTransport::makeSession(const ProbeRequest
 
 ProbeId AsioProbeTransport::launch(const ProbeRequest &request, Done done)
 {
+	if (halfOpen(request.checker))
+		return kHalfOpenProbe |
+		       halfOpen_.start(request.address, request.port, request.timeout, std::move(done));
 	if (request.checker.type == config::CheckerType::kTcp)
 		return kTcpProbe | tcp_.start(request.address, request.port, request.checker.endpoint, request.timeout,
 		                              std::move(done));
@@ -99,6 +113,10 @@ void AsioProbeTransport::cancel(ProbeId id)
 {
 	if (id & kTcpProbe) {
 		tcp_.cancel(id & ~kTcpProbe);
+		return;
+	}
+	if (id & kHalfOpenProbe) {
+		halfOpen_.cancel(id & ~kHalfOpenProbe);
 		return;
 	}
 	auto it = sessions_.find(id);

@@ -6,6 +6,7 @@
 #include <memory>
 #include <unordered_map>
 
+#include "checkers/half_open_prober.h"
 #include "checkers/probe.h"
 #include "checkers/probe_context.h"
 #include "checkers/tcp_connect_prober.h"
@@ -22,7 +23,7 @@ public:
 
 	ProbeId launch(const ProbeRequest &request, Done done) override;
 	void cancel(ProbeId id) override;
-	std::size_t inFlight() const override { return sessions_.size() + tcp_.inFlight(); }
+	std::size_t inFlight() const override { return sessions_.size() + tcp_.inFlight() + halfOpen_.inFlight(); }
 
 	ProbeContext &context() { return context_; }
 
@@ -30,8 +31,10 @@ private:
 	std::shared_ptr<ProbeSession> makeSession(const ProbeRequest &request);
 
 	ProbeContext context_;
-	// TCP_CHECK's probes; their ids have the top bit set.
+	// TCP_CHECK's probes; their ids have the top bit set, and with
+	// half_open the next one instead.
 	TcpConnectProber tcp_;
+	HalfOpenProber halfOpen_;
 	std::unordered_map<ProbeId, std::shared_ptr<ProbeSession>> sessions_;
 	ProbeId nextId_ = 1;
 	ProbeId launching_ = 0; // the probe inside launch(), if any

@@ -18,15 +18,7 @@ namespace {
 
 namespace asio = boost::asio;
 
-// Handles carry 31 bits of the slot's generation, so that the transport
-// can tell them from its other probes' ids by the top bit.
-constexpr std::uint32_t kGenerationMask = 0x7fffffff;
 constexpr int kEventsPerRead = 256;
-
-TcpConnectProber::Handle makeHandle(std::uint32_t generation, std::uint32_t slot)
-{
-	return static_cast<std::uint64_t>(generation & kGenerationMask) << 32 | (static_cast<std::uint64_t>(slot) + 1);
-}
 
 int openEpoll()
 {
@@ -46,40 +38,18 @@ TcpConnectProber::TcpConnectProber(asio::io_context &io) : io_(io), epoll_(io, o
 TcpConnectProber::~TcpConnectProber()
 {
 	*alive_ = false;
-	for (auto &probe : probes_)
+	probes_.forEachLive([](Probe &probe) {
 		if (probe.fd >= 0)
 			::close(probe.fd);
-}
-
-TcpConnectProber::Probe *TcpConnectProber::find(Handle handle)
-{
-	const std::uint64_t slot = (handle & 0xffffffff) - 1;
-	if (handle == 0 || slot >= probes_.size())
-		return nullptr;
-	Probe &probe = probes_[slot];
-	if (!probe.live || (probe.generation & kGenerationMask) != handle >> 32)
-		return nullptr;
-	return &probe;
+	});
 }
 
 TcpConnectProber::Handle TcpConnectProber::start(const config::IpAddress &address, std::uint16_t port,
                                                  const config::CheckerEndpoint &options,
                                                  std::chrono::milliseconds timeout, ProbeTransport::Done done)
 {
-	std::uint32_t slot;
-	if (free_.empty()) {
-		slot = static_cast<std::uint32_t>(probes_.size());
-		probes_.emplace_back();
-	} else {
-		slot = free_.back();
-		free_.pop_back();
-	}
-	Probe &probe = probes_[slot];
-	probe.live = true;
-	probe.timeout = timeout;
+	auto [handle, probe] = probes_.acquire();
 	probe.done = std::move(done);
-	++inFlight_;
-	const Handle handle = makeHandle(probe.generation, slot);
 
 	auto early = [&](ProbeResult result) {
 		probe.early = std::move(result);
@@ -119,39 +89,31 @@ void TcpConnectProber::postEarly(Handle handle)
 	asio::post(io_, [alive = std::weak_ptr<bool>(alive_), this, handle] {
 		if (alive.expired())
 			return;
-		if (Probe *probe = find(handle))
+		if (Probe *probe = probes_.find(handle))
 			finish(handle, std::move(probe->early));
 	});
 }
 
 void TcpConnectProber::cancel(Handle handle)
 {
-	if (Probe *probe = find(handle)) {
-		probe->done = nullptr;
-		release(static_cast<std::uint32_t>((handle & 0xffffffff) - 1));
-	}
+	if (probes_.find(handle))
+		release(handle);
 }
 
-void TcpConnectProber::release(std::uint32_t slot)
+void TcpConnectProber::release(Handle handle)
 {
-	Probe &probe = probes_[slot];
-	if (probe.fd >= 0)
-		::close(probe.fd); // also leaves the epoll set
-	probe.fd = -1;
-	probe.live = false;
-	++probe.generation;
-	probe.early = {};
-	free_.push_back(slot);
-	--inFlight_;
+	if (Probe *probe = probes_.find(handle); probe && probe->fd >= 0)
+		::close(probe->fd); // also leaves the epoll set
+	probes_.release(handle);
 }
 
 void TcpConnectProber::finish(Handle handle, ProbeResult result)
 {
-	Probe *probe = find(handle);
+	Probe *probe = probes_.find(handle);
 	if (!probe)
 		return;
 	auto done = std::move(probe->done);
-	release(static_cast<std::uint32_t>((handle & 0xffffffff) - 1));
+	release(handle);
 	if (done)
 		done(std::move(result));
 }
@@ -181,7 +143,7 @@ void TcpConnectProber::harvest()
 			continue;
 		for (int i = 0; i < n; ++i) {
 			const Handle handle = events[i].data.u64;
-			Probe *probe = find(handle);
+			Probe *probe = probes_.find(handle);
 			if (!probe)
 				continue; // cancelled or finished by an earlier callback of this batch
 			int error = 0;
@@ -234,7 +196,7 @@ void TcpConnectProber::onDeadline()
 	for (std::size_t q = 0; q < deadlines_.size(); ++q) {
 		while (!deadlines_[q].entries.empty()) {
 			const Deadline entry = deadlines_[q].entries.front();
-			const bool live = find(entry.handle) != nullptr;
+			const bool live = probes_.find(entry.handle) != nullptr;
 			if (live && entry.at > now)
 				break;
 			deadlines_[q].entries.pop_front(); // due, or already finished

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "checkers/probe.h"
+#include "checkers/probe_slots.h"
 #include "src/config/lvs/lvs.h"
 
 namespace vigil::checkers {
@@ -47,14 +48,11 @@ public:
 	// Closes the probe's socket; its `done` is not called. Unknown or
 	// finished handles are ignored.
 	void cancel(Handle handle);
-	std::size_t inFlight() const { return inFlight_; }
+	std::size_t inFlight() const { return probes_.live(); }
 
 private:
 	struct Probe {
 		int fd = -1;
-		std::uint32_t generation = 0;
-		bool live = false;
-		std::chrono::milliseconds timeout{0};
 		ProbeTransport::Done done;
 		ProbeResult early; // a failure found inside start(), reported from the loop
 	};
@@ -69,11 +67,10 @@ private:
 		std::deque<Deadline> entries;
 	};
 
-	Probe *find(Handle handle);
 	// Takes the probe out (its socket closed, its slot free) and calls its
 	// `done`, which may start or cancel probes.
 	void finish(Handle handle, ProbeResult result);
-	void release(std::uint32_t index);
+	void release(Handle handle);
 	// Reads every completion the epoll set holds, without waiting.
 	void harvest();
 	void waitForCompletions();
@@ -84,9 +81,7 @@ private:
 	boost::asio::io_context &io_;
 	boost::asio::posix::stream_descriptor epoll_;
 	boost::asio::steady_timer timer_;
-	std::vector<Probe> probes_; // by slot; a handle is generation << 32 | slot + 1
-	std::vector<std::uint32_t> free_;
-	std::size_t inFlight_ = 0;
+	ProbeSlots<Probe> probes_;
 	std::vector<DeadlineQueue> deadlines_;
 	std::optional<Clock::time_point> armedFor_;
 	// Handlers of the epoll descriptor, the timer and posted early results

@@ -43,8 +43,9 @@ struct TcpAnswer {
 std::optional<TcpAnswer> decodeTcpHeader(std::span<const std::uint8_t> segment);
 
 // An IPv4 packet as an IPv4 raw socket hands it over (IP header first);
-// null unless it is a whole, unfragmented TCP segment whose checksum is
-// right. `source` gets the sender's address.
+// null unless it is a whole, unfragmented TCP segment. Its checksum is not
+// checked (segments within a host carry a partial one). `source` gets the
+// sender's address.
 std::optional<TcpAnswer> decodeIpv4Tcp(std::span<const std::uint8_t> packet, std::array<std::uint8_t, 4> &source);
 
 // Whether `answer` answers the SYN sent with `sequence`: a SYN-ACK or a

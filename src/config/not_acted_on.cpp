@@ -75,10 +75,17 @@ std::vector<std::string> settingsNotActedOn(const Config &config)
 	}
 	for (const VirtualServer &vs : config.lvs.virtualServers)
 		for (const RealServer &rs : vs.realServers)
-			for (const Checker &c : rs.checkers)
+			for (const Checker &c : rs.checkers) {
 				if (c.type == CheckerType::kFile || c.type == CheckerType::kBfd)
 					out.add(c.where, "real_server " + rs.address.str(), checkerKeyword(c.type),
 					        "it does not run; the server's other checkers decide");
+				const auto *tcp = std::get_if<TcpCheck>(&c.detail);
+				const auto &e = c.endpoint;
+				if (tcp && tcp->halfOpen && (e.bindTo || e.bindPort || !e.bindIf.empty() || e.fwmark))
+					out.add(c.where, "real_server " + rs.address.str(), "half_open",
+					        "not with bindto, bind_port, bind_if or fwmark: this TCP_CHECK "
+					        "connects");
+			}
 	return out.take();
 }
 

@@ -52,5 +52,16 @@ TEST(NotActedOn, EachSettingIsNamedWithItsBlockAndLine)
 	                        "acted on by vigil (it does not run; the server's other checkers decide)"));
 }
 
+TEST(NotActedOn, HalfOpenWithASocketOptionConnects)
+{
+	EXPECT_THAT(notActedOn("virtual_server 10.0.0.100 80 {\n"
+	                       " real_server 10.0.0.11 80 {\n"
+	                       "  TCP_CHECK {\n   half_open\n  }\n"                              // 3
+	                       "  TCP_CHECK {\n   half_open\n   bindto 10.0.0.1\n  }\n }\n}\n"), // 6
+	            ElementsAre("(/etc/keepalived/keepalived.conf: Line 6) real_server 10.0.0.11: half_open is not "
+	                        "acted on by vigil (not with bindto, bind_port, bind_if or fwmark: this TCP_CHECK "
+	                        "connects)"));
+}
+
 } // namespace
 } // namespace vigil::testing

@@ -174,6 +174,10 @@ struct HttpCheck {
 };
 
 struct TcpCheck {
+	// vigil's half_open: a SYN from a raw socket, up on a SYN-ACK, down on
+	// a RST; the server's application never sees the check. Not a
+	// keepalived keyword (keepalived logs it as unknown and connects).
+	bool halfOpen = false;
 	bool operator==(const TcpCheck &) const = default;
 };
 

@@ -191,6 +191,8 @@ void detail(ConfigWriter &out, const CheckerDetail &d)
 		}
 	} else if (const auto *bfd = std::get_if<BfdCheck>(&d)) {
 		out.line("name", {bfd->name});
+	} else if (const auto *tcp = std::get_if<TcpCheck>(&d)) {
+		out.flag("half_open", tcp->halfOpen);
 	}
 }
 

@@ -1,5 +1,6 @@
-// MISC_CHECK, DNS_CHECK, SMTP_CHECK, UDP_CHECK, FILE_CHECK and BFD_CHECK
-// (TCP_CHECK and PING_CHECK have only the generic options).
+// TCP_CHECK (vigil's half_open), MISC_CHECK, DNS_CHECK, SMTP_CHECK,
+// UDP_CHECK, FILE_CHECK and BFD_CHECK (PING_CHECK has only the generic
+// options).
 
 #include <fmt/format.h>
 
@@ -287,11 +288,30 @@ const KeywordTable<T> &bfdKeywords()
 	return table;
 }
 
+// ---- TCP_CHECK
+
+const KeywordTable<T> &tcpKeywords()
+{
+	static const KeywordTable<T> table{
+	        {"half_open",
+	         [](T &t, const Node &n, BuildContext &ctx) {
+		         if (!n.args.empty()) {
+			         report(n, ctx, "half_open takes no value");
+			         return;
+		         }
+		         detail<TcpCheck>(t).halfOpen = true;
+	         }},
+	};
+	return table;
+}
+
 } // namespace
 
 const KeywordTable<CheckerTarget> *otherKeywords(CheckerType type)
 {
 	switch (type) {
+	case CheckerType::kTcp:
+		return &tcpKeywords();
 	case CheckerType::kMisc:
 		return &miscKeywords();
 	case CheckerType::kDns:

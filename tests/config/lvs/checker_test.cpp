@@ -50,6 +50,8 @@ INSTANTIATE_TEST_SUITE_P(
                             }},
                 CheckerCase{"ipv6_connect_ip_and_bindto", "TCP_CHECK", "connect_ip 2001:db8::5\n bindto 2001:db8::6",
                             [](const Checker &c) { EXPECT_EQ(c.endpoint.bindTo->str(), "2001:db8::6"); }},
+                CheckerCase{"half_open", "TCP_CHECK", "half_open",
+                            [](const Checker &c) { EXPECT_TRUE(std::get<config::TcpCheck>(c.detail).halfOpen); }},
                 CheckerCase{"fwmark_zero", "TCP_CHECK", "fwmark 0",
                             [](const Checker &c) { EXPECT_EQ(c.endpoint.fwmark, 0u); }},
                 CheckerCase{"timing", "TCP_CHECK",

@@ -159,6 +159,7 @@ virtual_server 2001:db8::1 443 {
     persistence_granularity 64
     real_server 2001:db8::10 8443 {
         TCP_CHECK {
+            half_open
         }
     }
 }

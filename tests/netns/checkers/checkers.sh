@@ -10,13 +10,20 @@
 # - SIGHUP with the same file changes nothing (the server stays down);
 # - the server returns: up again within a delay_loop and a check.
 # TYPE: TCP_CHECK HTTP_GET SSL_GET MISC_CHECK UDP_CHECK DNS_CHECK SMTP_CHECK
-# PING_CHECK. This host has no IPVS, so the checker side's findings are
+# PING_CHECK, or TCP_CHECK_HALF_OPEN (a TCP_CHECK with vigil's half_open:
+# raw SYNs; the same timing). This host has no IPVS, so the checker side's findings are
 # observed where operators see them: FIFO lines, scripts, logs. Needs root.
 set -euo pipefail
 
 (($# == 2)) || { echo "usage: $0 VIGIL TYPE" >&2; exit 2; }
 vigil=$1
 type=$2
+keyword=$type # the checker's block
+if [[ $type == TCP_CHECK_HALF_OPEN ]]; then
+	type=TCP_CHECK
+	keyword=TCP_CHECK
+	half_open=1
+fi
 here=$(cd "$(dirname "$0")" && pwd)
 
 # shellcheck source=lib.sh
@@ -26,7 +33,10 @@ checker_setup ck
 port=80
 checker_body=""
 case $type in
-TCP_CHECK) port=6379 ;;
+TCP_CHECK)
+	port=6379
+	[[ -z ${half_open:-} ]] || checker_body=half_open
+	;;
 HTTP_GET) checker_body="url {
         path /health
         status_code 200
@@ -109,7 +119,7 @@ virtual_server 192.0.2.100 $port {
   real_server 10.0.0.2 $port {
     notify_up "/bin/sh -c 'echo notify_up >> $tmp/scripts'"
     notify_down "/bin/sh -c 'echo notify_down >> $tmp/scripts'"
-    $type {
+    $keyword {
       connect_timeout 1
       retry 1
       delay_before_retry 1
@@ -153,6 +163,17 @@ started=$(date +%s.%N)
 up1=$(wait_line "$rs" 1 5)
 grep -F -- "$rs" "$tmp/fifo.out" | head -1 | grep -q ' UP$' || fail "first line is not UP"
 ok "$type: alpha server up $(elapsed "$started" "$up1") s after start"
+if [[ $type == TCP_CHECK ]]; then
+	# What the server's kernel saw: handshakes completed (TcpPassiveOpens).
+	# half_open: none, as our kernel reset each SYN-ACK; a connect: some.
+	passive=$(ip netns exec "$srv" awk '$1 == "Tcp:" { if (!n) { for (i = 1; i <= NF; i++) if ($i == "PassiveOpens") col = i; n = 1 } else print $col }' /proc/net/snmp)
+	if [[ -n ${half_open:-} ]]; then
+		((passive == 0)) || fail "half_open: the server completed $passive handshakes"
+		ok "$type half_open: the server completed no handshake"
+	else
+		((passive > 0)) || fail "TCP_CHECK: the server completed no handshake"
+	fi
+fi
 wait_line "VS [192.0.2.100]" 1 2 >/dev/null
 grep -q 'VS \[192.0.2.100\]:[a-z]*:[0-9]* UP$' "$tmp/fifo.out" || fail "no VS UP line"
 ok "$type: quorum gained"
