@@ -65,7 +65,7 @@ std::size_t HalfOpenProber::FlowHash::operator()(const FlowKey &k) const noexcep
 }
 
 HalfOpenProber::HalfOpenProber(asio::io_context &io, std::size_t ports)
-        : io_(io), portCount_(std::clamp<std::size_t>(ports, 1, 64)), timer_(io),
+        : SlotProber(io), portCount_(std::clamp<std::size_t>(ports, 1, 64)), timer_(io),
           nextSequence_(static_cast<std::uint32_t>(nonBlockingSeed()))
 {
 	v4_.family = AF_INET;
@@ -74,7 +74,6 @@ HalfOpenProber::HalfOpenProber(asio::io_context &io, std::size_t ports)
 
 HalfOpenProber::~HalfOpenProber()
 {
-	*alive_ = false;
 	for (Family *f : {&v4_, &v6_})
 		for (int fd : f->holders)
 			::close(fd);
@@ -213,19 +212,16 @@ HalfOpenProber::Handle HalfOpenProber::start(const config::IpAddress &address, s
 	probe.done = std::move(done);
 	probe.timeout = timeout;
 	Family &family = setUp(address.isV6() ? AF_INET6 : AF_INET);
-	if (family.raw < 0) {
-		postEarly(handle, ProbeResult::fail(family.error));
-		return handle;
-	}
+	if (family.raw < 0)
+		return postEarly(handle, ProbeResult::fail(family.error));
 	probe.flow.family = family.family;
 	probe.flow.address = address.bytes;
 	probe.flow.port = port;
 	// A source port no probe to this server is using.
 	for (std::size_t tries = 0;; ++tries) {
-		if (tries == family.ports.size()) {
-			postEarly(handle, ProbeResult::fail("half_open: every source port is busy with this server"));
-			return handle;
-		}
+		if (tries == family.ports.size())
+			return postEarly(handle,
+			                 ProbeResult::fail("half_open: every source port is busy with this server"));
 		probe.flow.localPort = family.ports[family.nextPort++ % family.ports.size()];
 		if (!flows_.contains(probe.flow))
 			break;
@@ -234,10 +230,8 @@ HalfOpenProber::Handle HalfOpenProber::start(const config::IpAddress &address, s
 	probe.inFlows = true;
 	if (family.family == AF_INET) {
 		auto source = sourceFor(probe.flow.address);
-		if (!source) {
-			postEarly(handle, ProbeResult::fail(std::strerror(errno)));
-			return handle;
-		}
+		if (!source)
+			return postEarly(handle, ProbeResult::fail(std::strerror(errno)));
 		std::copy(source->begin(), source->end(), probe.source.begin());
 	}
 	// Numbers far apart, so that an answer to an earlier SYN of the same
@@ -246,47 +240,16 @@ HalfOpenProber::Handle HalfOpenProber::start(const config::IpAddress &address, s
 	probe.sequence = nextSequence_;
 	const auto now = Clock::now();
 	probe.deadline = now + timeout;
-	if (!send(probe)) {
-		postEarly(handle, ProbeResult::fail(std::strerror(errno)));
-		return handle;
-	}
+	if (!send(probe))
+		return postEarly(handle, ProbeResult::fail(std::strerror(errno)));
 	schedule(std::min(now + kFirstRetransmission, probe.deadline), handle);
 	return handle;
 }
 
-void HalfOpenProber::postEarly(Handle handle, ProbeResult result)
+void HalfOpenProber::cleanUp(Probe &probe)
 {
-	probes_.find(handle)->early = std::move(result);
-	asio::post(io_, [alive = std::weak_ptr<bool>(alive_), this, handle] {
-		if (alive.expired())
-			return;
-		if (Probe *probe = probes_.find(handle))
-			finish(handle, std::move(probe->early));
-	});
-}
-
-void HalfOpenProber::cancel(Handle handle)
-{
-	if (probes_.find(handle))
-		release(handle);
-}
-
-void HalfOpenProber::release(Handle handle)
-{
-	if (Probe *probe = probes_.find(handle); probe && probe->inFlows)
-		flows_.erase(probe->flow);
-	probes_.release(handle);
-}
-
-void HalfOpenProber::finish(Handle handle, ProbeResult result)
-{
-	Probe *probe = probes_.find(handle);
-	if (!probe)
-		return;
-	auto done = std::move(probe->done);
-	release(handle);
-	if (done)
-		done(std::move(result));
+	if (probe.inFlows)
+		flows_.erase(probe.flow);
 }
 
 void HalfOpenProber::readAnswers(Family &family)

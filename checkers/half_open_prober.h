@@ -39,10 +39,31 @@
 
 namespace vigil::checkers {
 
-class HalfOpenProber
+// A flow: the server's address and port, and our port.
+struct HalfOpenFlow {
+	std::array<std::uint8_t, 16> address{};
+	std::uint16_t port = 0;
+	std::uint16_t localPort = 0;
+	int family = 0;
+	bool operator==(const HalfOpenFlow &) const = default;
+};
+
+// One SYN in flight (and the ones sent again).
+struct HalfOpenProbe {
+	HalfOpenFlow flow;
+	std::array<std::uint8_t, 16> source{}; // ours, for the IPv4 checksum
+	std::uint32_t sequence = 0;
+	std::chrono::milliseconds timeout{0};
+	std::chrono::steady_clock::time_point deadline;
+	int sent = 0;
+	bool inFlows = false;
+	ProbeTransport::Done done;
+	ProbeResult early;
+};
+
+class HalfOpenProber final : public SlotProber<HalfOpenProbe>
 {
 public:
-	using Handle = std::uint64_t;
 	using Clock = std::chrono::steady_clock;
 
 	// `ports`: the source ports reserved per address family, at first use.
@@ -56,10 +77,10 @@ public:
 	// from the loop, never inside start(), unless cancel() comes first.
 	Handle start(const config::IpAddress &address, std::uint16_t port, std::chrono::milliseconds timeout,
 	             ProbeTransport::Done done);
-	void cancel(Handle handle);
-	std::size_t inFlight() const { return probes_.live(); }
 
 private:
+	using Probe = HalfOpenProbe;
+	using FlowKey = HalfOpenFlow;
 	// A raw socket and its reserved ports, for IPv4 or IPv6.
 	struct Family {
 		int family = 0;
@@ -71,27 +92,8 @@ private:
 		std::vector<std::uint16_t> ports;
 		std::size_t nextPort = 0;
 	};
-	// A flow: the server's address and port, and our port.
-	struct FlowKey {
-		std::array<std::uint8_t, 16> address{};
-		std::uint16_t port = 0;
-		std::uint16_t localPort = 0;
-		int family = 0;
-		bool operator==(const FlowKey &) const = default;
-	};
 	struct FlowHash {
 		std::size_t operator()(const FlowKey &k) const noexcept;
-	};
-	struct Probe {
-		FlowKey flow;
-		std::array<std::uint8_t, 16> source{}; // ours, for the IPv4 checksum
-		std::uint32_t sequence = 0;
-		std::chrono::milliseconds timeout{0};
-		Clock::time_point deadline;
-		int sent = 0;
-		ProbeTransport::Done done;
-		ProbeResult early;
-		bool inFlows = false;
 	};
 	// A moment something is due for a probe: a retransmission or its
 	// deadline. Entries of finished probes are dropped when they come up.
@@ -106,25 +108,21 @@ private:
 	bool send(Probe &probe);
 	void watch(Family &family);
 	void readAnswers(Family &family);
-	void finish(Handle handle, ProbeResult result);
-	void release(Handle handle);
-	void postEarly(Handle handle, ProbeResult result);
+	// Takes the probe's flow out of the table.
+	void cleanUp(Probe &probe) override;
 	void schedule(Clock::time_point at, Handle handle);
 	void armTimer();
 	void onTimer();
 
-	boost::asio::io_context &io_;
 	std::size_t portCount_;
 	Family v4_, v6_;
 	int route_ = -1; // a UDP socket: connect() + getsockname() give the source address
 	std::unordered_map<std::uint32_t, std::pair<std::array<std::uint8_t, 4>, Clock::time_point>> sources_;
-	ProbeSlots<Probe> probes_;
 	std::unordered_map<FlowKey, Handle, FlowHash> flows_;
 	std::vector<Event> events_; // a heap
 	boost::asio::steady_timer timer_;
 	std::optional<Clock::time_point> armedFor_;
 	std::uint32_t nextSequence_;
-	std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
 } // namespace vigil::checkers

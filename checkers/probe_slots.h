@@ -7,9 +7,14 @@
 // cancelled probe, its slot reused since) names nothing. Handles keep
 // their two top bits clear: the transport marks its ids with them.
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <cstdint>
+#include <memory>
 #include <utility>
 #include <vector>
+
+#include "checkers/probe.h"
 
 namespace vigil::checkers {
 
@@ -81,6 +86,69 @@ private:
 	std::vector<Slot> slots_;
 	std::vector<std::uint32_t> free_;
 	std::size_t live_ = 0;
+};
+
+// What both TCP probers do around their slots: report a probe once and free
+// it, cancel it, and report from the loop a failure found while starting.
+// `Probe` has `ProbeTransport::Done done` and `ProbeResult early`; the
+// prober says what freeing one releases (a socket, a flow).
+template <typename Probe> class SlotProber
+{
+public:
+	using Handle = typename ProbeSlots<Probe>::Handle;
+
+	// The probe's `done` will not be called. Unknown or finished handles
+	// are ignored.
+	void cancel(Handle handle)
+	{
+		if (probes_.find(handle))
+			release(handle);
+	}
+	std::size_t inFlight() const { return probes_.live(); }
+
+protected:
+	explicit SlotProber(boost::asio::io_context &io) : io_(io) {}
+	~SlotProber() { *alive_ = false; }
+
+	// Releases what the probe holds, before its slot is freed.
+	virtual void cleanUp(Probe &probe) = 0;
+
+	void release(Handle handle)
+	{
+		if (Probe *probe = probes_.find(handle))
+			cleanUp(*probe);
+		probes_.release(handle);
+	}
+	// Frees the probe and calls its `done`, which may start or cancel
+	// probes.
+	void finish(Handle handle, ProbeResult result)
+	{
+		Probe *probe = probes_.find(handle);
+		if (!probe)
+			return;
+		auto done = std::move(probe->done);
+		release(handle);
+		if (done)
+			done(std::move(result));
+	}
+	// `done` is never called inside start(): a failure found there is
+	// reported from the loop.
+	Handle postEarly(Handle handle, ProbeResult result)
+	{
+		probes_.find(handle)->early = std::move(result);
+		boost::asio::post(io_, [alive = std::weak_ptr<bool>(alive_), this, handle] {
+			if (alive.expired())
+				return;
+			if (Probe *probe = probes_.find(handle))
+				finish(handle, std::move(probe->early));
+		});
+		return handle;
+	}
+
+	boost::asio::io_context &io_;
+	ProbeSlots<Probe> probes_;
+	// Handlers still queued in the loop when the prober goes away.
+	std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
 } // namespace vigil::checkers

@@ -30,14 +30,13 @@ int openEpoll()
 
 } // namespace
 
-TcpConnectProber::TcpConnectProber(asio::io_context &io) : io_(io), epoll_(io, openEpoll()), timer_(io)
+TcpConnectProber::TcpConnectProber(asio::io_context &io) : SlotProber(io), epoll_(io, openEpoll()), timer_(io)
 {
 	waitForCompletions();
 }
 
 TcpConnectProber::~TcpConnectProber()
 {
-	*alive_ = false;
 	probes_.forEachLive([](Probe &probe) {
 		if (probe.fd >= 0)
 			::close(probe.fd);
@@ -51,11 +50,7 @@ TcpConnectProber::Handle TcpConnectProber::start(const config::IpAddress &addres
 	auto [handle, probe] = probes_.acquire();
 	probe.done = std::move(done);
 
-	auto early = [&](ProbeResult result) {
-		probe.early = std::move(result);
-		postEarly(handle);
-		return handle;
-	};
+	auto early = [&](ProbeResult result) { return postEarly(handle, std::move(result)); };
 	const int family = address.isV6() ? AF_INET6 : AF_INET;
 	probe.fd = ::socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_TCP);
 	if (probe.fd < 0)
@@ -84,38 +79,10 @@ TcpConnectProber::Handle TcpConnectProber::start(const config::IpAddress &addres
 	return handle;
 }
 
-void TcpConnectProber::postEarly(Handle handle)
+void TcpConnectProber::cleanUp(Probe &probe)
 {
-	asio::post(io_, [alive = std::weak_ptr<bool>(alive_), this, handle] {
-		if (alive.expired())
-			return;
-		if (Probe *probe = probes_.find(handle))
-			finish(handle, std::move(probe->early));
-	});
-}
-
-void TcpConnectProber::cancel(Handle handle)
-{
-	if (probes_.find(handle))
-		release(handle);
-}
-
-void TcpConnectProber::release(Handle handle)
-{
-	if (Probe *probe = probes_.find(handle); probe && probe->fd >= 0)
-		::close(probe->fd); // also leaves the epoll set
-	probes_.release(handle);
-}
-
-void TcpConnectProber::finish(Handle handle, ProbeResult result)
-{
-	Probe *probe = probes_.find(handle);
-	if (!probe)
-		return;
-	auto done = std::move(probe->done);
-	release(handle);
-	if (done)
-		done(std::move(result));
+	if (probe.fd >= 0)
+		::close(probe.fd); // also leaves the epoll set
 }
 
 void TcpConnectProber::waitForCompletions()

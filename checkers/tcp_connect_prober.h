@@ -27,10 +27,16 @@
 
 namespace vigil::checkers {
 
-class TcpConnectProber
+// One connect in flight.
+struct TcpConnectProbe {
+	int fd = -1;
+	ProbeTransport::Done done;
+	ProbeResult early; // a failure found inside start(), reported from the loop
+};
+
+class TcpConnectProber final : public SlotProber<TcpConnectProbe>
 {
 public:
-	using Handle = std::uint64_t; // never 0
 	using Clock = std::chrono::steady_clock;
 
 	explicit TcpConnectProber(boost::asio::io_context &io);
@@ -45,17 +51,9 @@ public:
 	// first.
 	Handle start(const config::IpAddress &address, std::uint16_t port, const config::CheckerEndpoint &options,
 	             std::chrono::milliseconds timeout, ProbeTransport::Done done);
-	// Closes the probe's socket; its `done` is not called. Unknown or
-	// finished handles are ignored.
-	void cancel(Handle handle);
-	std::size_t inFlight() const { return probes_.live(); }
 
 private:
-	struct Probe {
-		int fd = -1;
-		ProbeTransport::Done done;
-		ProbeResult early; // a failure found inside start(), reported from the loop
-	};
+	using Probe = TcpConnectProbe;
 	struct Deadline {
 		Clock::time_point at;
 		Handle handle;
@@ -67,26 +65,18 @@ private:
 		std::deque<Deadline> entries;
 	};
 
-	// Takes the probe out (its socket closed, its slot free) and calls its
-	// `done`, which may start or cancel probes.
-	void finish(Handle handle, ProbeResult result);
-	void release(Handle handle);
+	// Closes the socket, which also takes it out of the epoll set.
+	void cleanUp(Probe &probe) override;
 	// Reads every completion the epoll set holds, without waiting.
 	void harvest();
 	void waitForCompletions();
 	void onDeadline();
 	void armTimer();
-	void postEarly(Handle handle);
 
-	boost::asio::io_context &io_;
 	boost::asio::posix::stream_descriptor epoll_;
 	boost::asio::steady_timer timer_;
-	ProbeSlots<Probe> probes_;
 	std::vector<DeadlineQueue> deadlines_;
 	std::optional<Clock::time_point> armedFor_;
-	// Handlers of the epoll descriptor, the timer and posted early results
-	// are still queued in the loop when the prober goes away.
-	std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
 } // namespace vigil::checkers

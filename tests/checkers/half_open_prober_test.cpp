@@ -21,64 +21,18 @@
 
 #include "checkers/half_open_prober.h"
 #include "checkers/tcp_connect_prober.h"
+#include "tests/checkers/probe_harness.h"
+#include "tests/checkers/tcp_listener.h"
 
 namespace vigil::checkers {
 namespace {
 
 using namespace std::chrono_literals;
 
-std::size_t openDescriptors()
-{
-	std::size_t n = 0;
-	for ([[maybe_unused]] const auto &entry : std::filesystem::directory_iterator("/proc/self/fd"))
-		++n;
-	return n;
-}
-
-// A listener on the wildcard address (every 127.x.y.z answers) that
-// never accepts unless told.
-class Listener
-{
-public:
-	Listener(int backlog, bool v6 = false)
-	{
-		fd_ = ::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-		sockaddr_storage a{};
-		socklen_t length;
-		if (v6) {
-			reinterpret_cast<sockaddr_in6 &>(a).sin6_family = AF_INET6;
-			length = sizeof(sockaddr_in6);
-		} else {
-			reinterpret_cast<sockaddr_in &>(a).sin_family = AF_INET;
-			length = sizeof(sockaddr_in);
-		}
-		EXPECT_EQ(::bind(fd_, reinterpret_cast<sockaddr *>(&a), length), 0);
-		EXPECT_EQ(::listen(fd_, backlog), 0);
-		::getsockname(fd_, reinterpret_cast<sockaddr *>(&a), &length);
-		port_ = ntohs(v6 ? reinterpret_cast<sockaddr_in6 &>(a).sin6_port
-		                 : reinterpret_cast<sockaddr_in &>(a).sin_port);
-	}
-	~Listener() { ::close(fd_); }
-	Listener(const Listener &) = delete;
-	Listener &operator=(const Listener &) = delete;
-	std::uint16_t port() const { return port_; }
-	// Whether a connection waits to be accepted.
-	bool pending() const
-	{
-		pollfd p{fd_, POLLIN, 0};
-		return ::poll(&p, 1, 100) == 1;
-	}
-	void acceptOne()
-	{
-		int fd = ::accept(fd_, nullptr, nullptr);
-		if (fd >= 0)
-			::close(fd);
-	}
-
-private:
-	int fd_ = -1;
-	std::uint16_t port_ = 0;
-};
+using testing::closedPort;
+using testing::openDescriptors;
+using Listener = testing::TcpListener;
+constexpr auto kWildcard = Listener::Bind::kWildcard;
 
 // Connections in SYN_RECV on the server side of `port` (/proc/net/tcp
 // and tcp6: state 03, local port in hex).
@@ -142,7 +96,7 @@ TEST_F(HalfOpenTest, AListenerPassesAndItsApplicationSeesNothing)
 {
 	HalfOpenProber prober(io);
 	for (bool v6only : {false, true}) {
-		Listener listener(16, v6only);
+		Listener listener(16, v6only, kWildcard);
 		auto out = probe(prober, v6only ? v6 : v4, listener.port());
 		ASSERT_TRUE(out.result) << v6only;
 		EXPECT_TRUE(out.result->ok) << out.result->detail;
@@ -167,11 +121,7 @@ TEST_F(HalfOpenTest, AListenerPassesAndItsApplicationSeesNothing)
 TEST_F(HalfOpenTest, AClosedPortIsRefusedAtOnce)
 {
 	HalfOpenProber prober(io);
-	std::uint16_t closed;
-	{
-		Listener gone(1);
-		closed = gone.port();
-	}
+	const std::uint16_t closed = closedPort();
 	for (const auto &address : {v4, v6}) {
 		auto out = probe(prober, address, closed);
 		ASSERT_TRUE(out.result) << address.str();
@@ -217,7 +167,7 @@ TEST_F(HalfOpenTest, AFullQueueTimesOutAndAFreedOneAnswersTheRetransmission)
 
 TEST_F(HalfOpenTest, TwoHundredServersAtOnceAndNoDescriptorGrowth)
 {
-	Listener listener(1024);
+	Listener listener(1024, false, kWildcard);
 	HalfOpenProber prober(io);
 	probe(prober, v4, listener.port()); // sets the prober up
 	const auto before = openDescriptors();
@@ -259,19 +209,3 @@ TEST_F(HalfOpenTest, CancelledProbesReportNothingAndFreeTheirPort)
 
 } // namespace
 } // namespace vigil::checkers
-
-int main(int argc, char **argv)
-{
-	// Before any thread exists: a namespace of our own (raw sockets see
-	// every TCP segment of their namespace; the host's are not ours).
-	if (::unshare(CLONE_NEWNET) != 0) {
-		fmt::print(stderr, "unshare(CLONE_NEWNET): {}: this test needs root\n", std::strerror(errno));
-		return 1;
-	}
-	if (std::system("ip link set lo up") != 0) {
-		fmt::print(stderr, "`ip link set lo up` failed: this test needs ip (iproute2)\n");
-		return 1;
-	}
-	::testing::InitGoogleTest(&argc, argv);
-	return RUN_ALL_TESTS();
-}

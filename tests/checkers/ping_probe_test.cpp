@@ -129,19 +129,3 @@ TEST_F(PingProbe, NoDescriptorGrowthOver200Probes)
 
 } // namespace
 } // namespace vigil::checkers
-
-int main(int argc, char **argv)
-{
-	// Before any thread exists: a namespace of our own, so that the sysctls
-	// the tests turn and the loopback they bring up are not the host's.
-	if (::unshare(CLONE_NEWNET) != 0) {
-		fmt::print(stderr, "unshare(CLONE_NEWNET): {}: this test needs root\n", std::strerror(errno));
-		return 1;
-	}
-	if (std::system("ip link set lo up") != 0) {
-		fmt::print(stderr, "`ip link set lo up` failed: this test needs ip (iproute2)\n");
-		return 1;
-	}
-	::testing::InitGoogleTest(&argc, argv);
-	return RUN_ALL_TESTS();
-}

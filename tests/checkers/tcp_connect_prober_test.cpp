@@ -13,70 +13,17 @@
 #include <unistd.h>
 
 #include "checkers/tcp_connect_prober.h"
+#include "tests/checkers/probe_harness.h"
+#include "tests/checkers/tcp_listener.h"
 
 namespace vigil::checkers {
 namespace {
 
 using namespace std::chrono_literals;
 
-std::size_t openDescriptors()
-{
-	std::size_t n = 0;
-	for ([[maybe_unused]] const auto &entry : std::filesystem::directory_iterator("/proc/self/fd"))
-		++n;
-	return n;
-}
-
-// A listening socket on 127.0.0.1 (or ::1) that never accepts.
-class Listener
-{
-public:
-	explicit Listener(int backlog, bool v6 = false) { open(backlog, v6); }
-	~Listener() { close(); }
-	Listener(const Listener &) = delete;
-	Listener &operator=(const Listener &) = delete;
-	// A new listener on a new port.
-	void open(int backlog, bool v6 = false)
-	{
-		close();
-		fd_ = ::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-		if (v6) {
-			sockaddr_in6 a{};
-			a.sin6_family = AF_INET6;
-			a.sin6_addr = in6addr_loopback;
-			EXPECT_EQ(::bind(fd_, reinterpret_cast<sockaddr *>(&a), sizeof a), 0);
-		} else {
-			sockaddr_in a{};
-			a.sin_family = AF_INET;
-			a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-			EXPECT_EQ(::bind(fd_, reinterpret_cast<sockaddr *>(&a), sizeof a), 0);
-		}
-		EXPECT_EQ(::listen(fd_, backlog), 0);
-		sockaddr_storage bound{};
-		socklen_t length = sizeof bound;
-		::getsockname(fd_, reinterpret_cast<sockaddr *>(&bound), &length);
-		port_ = ntohs(v6 ? reinterpret_cast<sockaddr_in6 &>(bound).sin6_port
-		                 : reinterpret_cast<sockaddr_in &>(bound).sin_port);
-	}
-	void close()
-	{
-		if (fd_ >= 0)
-			::close(fd_);
-		fd_ = -1;
-	}
-	std::uint16_t port() const { return port_; }
-
-private:
-	int fd_ = -1;
-	std::uint16_t port_ = 0;
-};
-
-// A port nothing listens on: bound by a socket that is then closed.
-std::uint16_t closedPort()
-{
-	Listener l(1);
-	return l.port();
-}
+using testing::closedPort;
+using testing::openDescriptors;
+using Listener = testing::TcpListener;
 
 class ProberTest : public ::testing::Test
 {
