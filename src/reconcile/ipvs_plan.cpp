@@ -55,6 +55,10 @@ std::vector<ipvs::Operation> planIpvs(const DesiredIpvs &desired, const std::vec
                                       const std::set<ipvs::ServiceKey> &owned)
 {
 	std::vector<ipvs::Operation> out;
+	// Room for a first pass (every service and destination added) at once:
+	// growing by doubling copied 110,000 operations about twice over.
+	if (observed.empty())
+		out.reserve(desired.services.size() + desired.destinationCount());
 	std::unordered_map<ipvs::ServiceKey, const ipvs::ServiceTable *, ServiceKeyHash> live;
 	live.reserve(observed.size());
 	for (const auto &t : observed) {
