@@ -2,7 +2,7 @@
 """Writes a large keepalived.conf for the config-test benchmark.
 
     bench/gen-config.py [--tcp-check] [N_VS [N_RS]] > keepalived.conf
-    bench/gen-config.py --loopback-checks PORT [N_VS [N_RS]] > keepalived.conf
+    bench/gen-config.py --loopback-checks PORT [--half-open] [N_VS [N_RS]] > keepalived.conf
 
 N_VS virtual servers (default 10000) with N_RS real servers each (default
 10), each real server with its weight (the shape of DESIGN.md's 5.6 MB
@@ -16,7 +16,9 @@ no VRRP instance, every virtual server (10.0.0.0/8 on PORT, never contacted) wit
 `delay_loop 1`, and every real server a distinct loopback address
 (127.1.0.1 onwards, all local to the host that runs the daemon) on PORT
 with `TCP_CHECK { connect_timeout 1 }`: N_VS x N_RS connections a second
-to whatever listens on PORT (bench/tcp-sink.c).
+to whatever listens on PORT (bench/tcp-sink.c). --half-open adds vigil's
+half_open to every TCP_CHECK (keepalived logs it as an unknown keyword and
+connects).
 """
 import sys
 
@@ -108,7 +110,7 @@ LOOPBACK_REAL_SERVER = '''
     real_server {address} {port} {{
         weight 1
         TCP_CHECK {{
-            connect_timeout 1
+            connect_timeout 1{extra}
         }}
     }}
 '''
@@ -127,13 +129,14 @@ def loopback_address(index):
     return f'127.{second}.{third}.{last}'
 
 
-def loopback_checks(port, n_vs, n_rs, out):
+def loopback_checks(port, n_vs, n_rs, out, half_open=False):
     out.write(LOOPBACK_HEADER.format(port=port, n_vs=n_vs, n_rs=n_rs))
     rs = 0
     for vs in range(n_vs):
         out.write(LOOPBACK_VIRTUAL_SERVER.format(address=address(1, vs), port=port))
         for _ in range(n_rs):
-            out.write(LOOPBACK_REAL_SERVER.format(address=loopback_address(rs), port=port))
+            out.write(LOOPBACK_REAL_SERVER.format(address=loopback_address(rs), port=port,
+                                                  extra='\n            half_open' if half_open else ''))
             rs += 1
         out.write('}\n')
 
@@ -143,11 +146,12 @@ def main():
     port = None
     if args[:1] == ['--loopback-checks']:
         if len(args) < 2 or not args[1].isdigit() or not 0 < int(args[1]) < 65536:
-            sys.exit('usage: gen-config.py --loopback-checks PORT [N_VS [N_RS]]')
+            sys.exit('usage: gen-config.py --loopback-checks PORT [--half-open] [N_VS [N_RS]]')
         port = int(args[1])
         args = args[2:]
     tcp_check = '--tcp-check' in args
-    args = [a for a in args if a != '--tcp-check']
+    half_open = '--half-open' in args
+    args = [a for a in args if a not in ('--tcp-check', '--half-open')]
     real_server = REAL_SERVER if tcp_check else REAL_SERVER_PLAIN
     if len(args) > 2 or any(not a.isdigit() for a in args):
         sys.exit('usage: gen-config.py [--tcp-check] [N_VS [N_RS]]')
@@ -155,7 +159,7 @@ def main():
     n_rs = int(args[1]) if len(args) > 1 else 10
     out = sys.stdout
     if port is not None:
-        loopback_checks(port, n_vs, n_rs, out)
+        loopback_checks(port, n_vs, n_rs, out, half_open)
         return
     out.write(HEADER.format(n_vs=n_vs, n_rs=n_rs))
     rs = 0
