@@ -25,6 +25,7 @@ constexpr std::chrono::seconds kFirstRetransmission{1};
 // The MSS we announce: the SYN looks like any client's.
 constexpr std::uint16_t kMss = 1460;
 constexpr std::chrono::seconds kSourceLifetime{60};
+constexpr int kReceiveBuffer = 8 << 20;
 
 // Lets through only TCP segments to one of `ports`: on an IPv4 raw socket
 // the packet starts with the IP header (the port is after its variable
@@ -97,6 +98,12 @@ HalfOpenProber::Family &HalfOpenProber::setUp(int family)
 		return fail("raw socket", errno);
 	// Owned from here on: closed with the descriptor object.
 	f.watch = std::make_unique<asio::posix::stream_descriptor>(io_, raw);
+	// Room for the answers of every probe in flight while the loop is
+	// busy: at thousands of checks a second in the test VM the default
+	// (about 200 answers' worth) overflowed, and dropped SYN-ACKs became
+	// timeouts of healthy servers. Root gets past rmem_max with FORCE.
+	if (::setsockopt(raw, SOL_SOCKET, SO_RCVBUFFORCE, &kReceiveBuffer, sizeof kReceiveBuffer) != 0)
+		::setsockopt(raw, SOL_SOCKET, SO_RCVBUF, &kReceiveBuffer, sizeof kReceiveBuffer);
 	if (family == AF_INET6) {
 		int offset = 16; // the kernel computes and checks the TCP checksum
 		if (::setsockopt(raw, IPPROTO_IPV6, IPV6_CHECKSUM, &offset, sizeof offset) != 0)
