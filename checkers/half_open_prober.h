@@ -19,7 +19,11 @@
 // connect does, until the timeout. Needs CAP_NET_RAW; the checker's
 // bindto, bind_port, bind_if and fwmark are not applied (the transport
 // connects instead when one is set). An ICMP unreachable is not read:
-// such a server fails at the timeout rather than at once.
+// such a server fails at the timeout rather than at once. The kernel hands
+// a raw socket a copy of every TCP segment the host receives before its
+// filter drops the ones not ours: the host's own TCP traffic pays a clone
+// each (IPVS takes the traffic it balances at LOCAL_IN, before raw sockets
+// see it).
 
 #include <array>
 #include <boost/asio/io_context.hpp>
