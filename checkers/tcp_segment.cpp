@@ -1,5 +1,7 @@
 #include "checkers/tcp_segment.h"
 
+#include "common/inet_checksum.h"
+
 namespace vigil::checkers {
 namespace {
 
@@ -31,32 +33,22 @@ void write32(std::span<std::uint8_t> b, std::size_t at, std::uint32_t v)
 		b[at + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(v >> (24 - 8 * i));
 }
 
-// One's complement sum of 16-bit words, an odd last byte padded with zero.
-std::uint32_t sumWords(std::span<const std::uint8_t> bytes, std::uint32_t sum)
-{
-	std::size_t i = 0;
-	for (; i + 1 < bytes.size(); i += 2)
-		sum += read16(bytes, i);
-	if (i < bytes.size())
-		sum += static_cast<std::uint32_t>(bytes[i]) << 8;
-	return sum;
-}
-
 } // namespace
 
 std::uint16_t tcpChecksum(std::span<const std::uint8_t> source, std::span<const std::uint8_t> destination,
                           std::span<const std::uint8_t> segment)
 {
-	std::uint32_t sum = sumWords(source, 0);
-	sum = sumWords(destination, sum);
-	// IPv4's pseudo-header has a 16-bit length, IPv6's a 32-bit one:
-	// the same sum for segments under 64 KB.
-	sum += kProtocolTcp;
-	sum += static_cast<std::uint32_t>(segment.size() & 0xffff) + static_cast<std::uint32_t>(segment.size() >> 16);
-	sum = sumWords(segment, sum);
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return static_cast<std::uint16_t>(~sum);
+	InternetChecksum sum;
+	sum.add(source);
+	sum.add(destination);
+	// IPv4's pseudo-header has a 16-bit length after a zero byte and the
+	// protocol, IPv6's a 32-bit length before three zero bytes and the
+	// protocol: the same sum for segments under 64 KB.
+	const std::uint8_t tail[4] = {0, kProtocolTcp, static_cast<std::uint8_t>(segment.size() >> 8),
+	                              static_cast<std::uint8_t>(segment.size())};
+	sum.add(tail);
+	sum.add(segment);
+	return sum.finish();
 }
 
 std::array<std::uint8_t, kSynLength> encodeSyn(std::span<const std::uint8_t> source,

@@ -10,7 +10,7 @@
 #include <unistd.h>
 #include <utility>
 
-#include "vrrp/inet_checksum.h"
+#include "common/inet_checksum.h"
 
 namespace vigil::vrrp {
 

@@ -5,7 +5,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
-#include "vrrp/inet_checksum.h"
+#include "common/inet_checksum.h"
 
 namespace vigil::vrrp {
 

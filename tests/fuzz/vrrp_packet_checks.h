@@ -12,7 +12,7 @@
 #include <sys/socket.h>
 #include <vector>
 
-#include "vrrp/inet_checksum.h"
+#include "common/inet_checksum.h"
 #include "vrrp/vrrp_packet.h"
 
 namespace vigil::fuzz {
@@ -82,7 +82,7 @@ inline std::vector<std::uint8_t> withChecksum(std::span<const std::uint8_t> mess
 	if (out.size() < vrrp::kVrrpHeaderSize)
 		return out;
 	out[6] = out[7] = 0;
-	vrrp::InternetChecksum sum;
+	InternetChecksum sum;
 	if (family == AF_INET6) {
 		const auto n = static_cast<std::uint32_t>(out.size());
 		const std::array<std::uint8_t, 8> tail{static_cast<std::uint8_t>(n >> 24),

@@ -4,9 +4,9 @@
 // (garp_master_repeat) and again after garp_master_delay.
 #include <gtest/gtest.h>
 
+#include "common/inet_checksum.h"
 #include "tests/vrrp/packet_bytes.h"
 #include "vrrp/garp.h"
-#include "vrrp/inet_checksum.h"
 
 namespace vigil::vrrp {
 namespace {

@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/inet_checksum.h"
 #include "src/config/ip_address.h"
-#include "vrrp/inet_checksum.h"
 
 namespace vigil::vrrp::testing {
 

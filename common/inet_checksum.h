@@ -1,14 +1,15 @@
 #pragma once
 
 // The Internet checksum (RFC 1071): the ones' complement of the ones'
-// complement sum of 16-bit big-endian words. VRRP and ICMPv6 both use it,
-// over a pseudo-header followed by the message.
+// complement sum of 16-bit big-endian words. VRRP, ICMPv6 and TCP (the
+// half-open check's SYN) use it, over a pseudo-header followed by the
+// message.
 
 #include <cstddef>
 #include <cstdint>
 #include <span>
 
-namespace vigil::vrrp {
+namespace vigil {
 
 class InternetChecksum
 {
@@ -39,4 +40,4 @@ private:
 	bool odd_ = false;
 };
 
-} // namespace vigil::vrrp
+} // namespace vigil
