@@ -26,15 +26,6 @@ private:
 constexpr ProbeId kTcpProbe = ProbeId{1} << 63;
 constexpr ProbeId kHalfOpenProbe = ProbeId{1} << 62;
 
-// half_open, unless a socket option asks for something only a connecting
-// socket does (the configuration warns about it).
-bool halfOpen(const config::Checker &checker)
-{
-	const auto *tcp = std::get_if<config::TcpCheck>(&checker.detail);
-	const auto &e = checker.endpoint;
-	return tcp && tcp->halfOpen && !e.bindTo && !e.bindPort && e.bindIf.empty() && !e.fwmark;
-}
-
 } // namespace
 
 AsioProbeTransport::AsioProbeTransport(ProbeContext context)
@@ -73,7 +64,7 @@ std::shared_ptr<ProbeSession> AsioProbeTransport::makeSession(const ProbeRequest
 
 ProbeId AsioProbeTransport::launch(const ProbeRequest &request, Done done)
 {
-	if (halfOpen(request.checker))
+	if (config::runsHalfOpen(request.checker))
 		return kHalfOpenProbe |
 		       halfOpen_.start(request.address, request.port, request.timeout, std::move(done));
 	if (request.checker.type == config::CheckerType::kTcp)

@@ -80,8 +80,7 @@ std::vector<std::string> settingsNotActedOn(const Config &config)
 					out.add(c.where, "real_server " + rs.address.str(), checkerKeyword(c.type),
 					        "it does not run; the server's other checkers decide");
 				const auto *tcp = std::get_if<TcpCheck>(&c.detail);
-				const auto &e = c.endpoint;
-				if (tcp && tcp->halfOpen && (e.bindTo || e.bindPort || !e.bindIf.empty() || e.fwmark))
+				if (tcp && tcp->halfOpen && !runsHalfOpen(c))
 					out.add(c.where, "real_server " + rs.address.str(), "half_open",
 					        "not with bindto, bind_port, bind_if or fwmark: this TCP_CHECK "
 					        "connects");

@@ -35,6 +35,13 @@ std::string_view checkerKeyword(CheckerType type)
 	return "";
 }
 
+bool runsHalfOpen(const Checker &checker)
+{
+	const auto *tcp = std::get_if<TcpCheck>(&checker.detail);
+	const auto &e = checker.endpoint;
+	return tcp && tcp->halfOpen && !e.bindTo && !e.bindPort && e.bindIf.empty() && !e.fwmark;
+}
+
 namespace lvs {
 
 namespace {

@@ -268,6 +268,11 @@ struct Checker {
 	ExplicitSettings given; // CheckerField bits
 };
 
+// Whether a TCP_CHECK runs half-open: it asks for half_open and sets none
+// of bindto, bind_port, bind_if and fwmark, which only a connecting socket
+// applies (with one of them, it connects).
+bool runsHalfOpen(const Checker &checker);
+
 // What a virtual or real server hands down to its checkers, as written.
 struct CheckerDefaults {
 	std::optional<double> connectTimeout;
