@@ -266,7 +266,7 @@ DesiredIpvs buildDesiredIpvs(const config::LvsModel &lvs, const HealthView &heal
 		const auto &vs = lvs.virtualServers[index];
 		bool quorumUp = true;
 		auto destinations = pool(vs, health, quorumUp);
-		out.quorumUp.emplace_hint(out.quorumUp.end(), vs.key(), quorumUp);
+		out.quorumUp.insert_or_assign(out.quorumUp.end(), vs.key(), quorumUp);
 		for (const auto &key : serviceKeys(lvs, vs)) {
 			// Configurations list their virtual servers mostly in order:
 			// the hint makes those insertions constant time.
