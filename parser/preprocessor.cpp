@@ -183,6 +183,13 @@ void Preprocessor::physicalLine(std::string_view raw, Location where, std::uint8
 		}
 	}
 	abandoned_ = false;
+	// The common line (no '$', no conditional, no generator) goes straight
+	// out: it is already trimmed, and nothing in it can expand.
+	if (!(flags & chars::kDollar) && line.front() != '@' && line.front() != '~' && steps_ < options_.maxSteps) {
+		++steps_;
+		emit(line, where, false);
+		return;
+	}
 	logicalLine(line, where, 0, !(flags & chars::kDollar));
 }
 
