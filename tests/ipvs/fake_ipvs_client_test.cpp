@@ -10,7 +10,7 @@ namespace {
 
 using Kind = Operation::Kind;
 
-Service tcp(const char *address, std::uint16_t port)
+Service tcpService(const char *address, std::uint16_t port)
 {
 	Service s;
 	s.key.address = *Address::parse(address);
@@ -25,7 +25,7 @@ TEST(FakeIpvsClient, WithoutIpvs)
 	FakeIpvsClient fake;
 	fake.setAvailable(false);
 	EXPECT_EQ(fake.info().error(), ENOPROTOOPT);
-	EXPECT_EQ(fake.apply(std::vector<Operation>{{Kind::kAddService, tcp("192.0.2.1", 80), {}}}),
+	EXPECT_EQ(fake.apply(std::vector<Operation>{{Kind::kAddService, tcpService("192.0.2.1", 80), {}}}),
 	          std::vector<int>{ENOPROTOOPT});
 }
 
@@ -37,10 +37,10 @@ TEST(IpvsTypes, NamesAsIpvsadm)
 	Destination d;
 	d.key.address = *Address::parse("192.0.2.10");
 	d.key.port = 8080;
-	EXPECT_EQ(tcp("192.0.2.1", 80).key.str(), "-t 192.0.2.1:80");
-	EXPECT_EQ(tcp("2001:db8::1", 443).key.str(), "-t [2001:db8::1]:443");
+	EXPECT_EQ(tcpService("192.0.2.1", 80).key.str(), "-t 192.0.2.1:80");
+	EXPECT_EQ(tcpService("2001:db8::1", 443).key.str(), "-t [2001:db8::1]:443");
 	EXPECT_EQ(mark.key.str(), "-f 3");
-	EXPECT_EQ((Operation{Kind::kAddDestination, tcp("192.0.2.1", 80), d}).str(),
+	EXPECT_EQ((Operation{Kind::kAddDestination, tcpService("192.0.2.1", 80), d}).str(),
 	          "add destination 192.0.2.10:8080 to -t 192.0.2.1:80");
 	EXPECT_FALSE(Address::parse("192.0.2.300"));
 }
