@@ -276,6 +276,28 @@ run_one() {
 	return 0
 }
 
+# The floor of any client: bench/ipvs-measure.cpp applies a table of the
+# same shape (N_VS services of N_RS destinations, rr, persistent, direct
+# routing) from requests it builds in memory, with vigil's netlink client:
+# no file to read, nothing but the kernel's own work and an exec. Timed
+# from the exec to its exit, which comes after the last ACK.
+run_floor() {
+	local t0 t n c status=0
+	name=floor
+	reset_ipvs || { result error "could not reload the ip_vs modules"; return 1; }
+	stamp t0
+	ipvs-measure "$((N_DESTS / N_RS))" "$N_RS" fill >/tmp/floor.out 2>&1 || status=$?
+	stamp t
+	if [ "$status" != 0 ]; then
+		result error "ipvs-measure fill: $(tr '\n' ' ' </tmp/floor.out)"
+	else
+		result fill_s "$(sec $((t - t0)))"
+	fi
+	read -r n c < <(full_count)
+	[ "$c" = "$N_DESTS" ] || result error "floor: $c of $N_DESTS destinations"
+	ipvsadm -C
+}
+
 echo "guest: $(uname -r), $(grep -c ^processor /proc/cpuinfo) CPU, $(awk '/MemTotal/ { print int($2 / 1024) }' /proc/meminfo) MB"
 # A syslog daemon, as on any host: without one, glibc's syslog() falls back
 # to /dev/console, the emulated serial port, and every log line would cost
@@ -291,5 +313,6 @@ for round in $(seq 1 "$ROUNDS"); do
 		echo "guest: round $round, $name, load $(cut -d' ' -f1-3 /proc/loadavg)"
 		run_one "${!bin_var}" "${!pat_var}" || true
 	done
+	[ "${FLOOR:-0}" != 1 ] || run_floor || true
 done
 echo "guest: done"

@@ -60,6 +60,14 @@ if [[ $daemons == *vigil* ]]; then
 	ninja -C "$build" src/vigil >"$work/build.log" 2>&1 || { tail -30 "$work/build.log" >&2; die "building vigil failed"; }
 	bins+=(--bin "$build/src/vigil")
 fi
+floor=0
+if [[ $daemons == "keepalived vigil" ]]; then
+	# The floor (bench/ipvs-measure.cpp): vigil's netlink client alone.
+	ninja -C "$build" bench/ipvs-measure >>"$work/build.log" 2>&1 ||
+		{ tail -30 "$work/build.log" >&2; die "building bench/ipvs-measure failed"; }
+	bins+=(--bin "$build/bench/ipvs-measure")
+	floor=1
+fi
 
 conf=$work/bench.conf
 python3 "$here/gen-config.py" "$n_vs" "$n_rs" >"$conf"
@@ -70,6 +78,7 @@ last_vs=$(awk '$1 == "virtual_server" { a = $2 ":" $3 } END { print a }' "$conf"
 
 cat >"$work/env" <<EOF
 DAEMONS='$daemons'
+FLOOR=$floor
 ROUNDS=$rounds
 N_DESTS=$n_dests
 N_RS=$n_rs
@@ -112,11 +121,12 @@ median() {
 			if (odd != "") print odd
 			else if (n == 0) print "-"
 			else if (n % 2) print v[(n + 1) / 2]
+			else if (v[n / 2] ~ /^[0-9]+$/ && v[n / 2 + 1] ~ /^[0-9]+$/) printf "%d\n", (v[n / 2] + v[n / 2 + 1]) / 2
 			else printf "%.3f\n", (v[n / 2] + v[n / 2 + 1]) / 2
 		}'
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b > 0) printf "%.1fx", a / b; else print "-" }'; }
-mb() { awk -v k="$1" 'BEGIN { if (k ~ /^[0-9]+$/) printf "%.1f", k / 1024; else print k }'; }
+mb() { awk -v k="$1" 'BEGIN { if (k ~ /^[0-9.]+$/) printf "%.1f", k / 1024; else print k }'; }
 row() { # label key [transform]
 	local k v
 	k=$(median keepalived "$2")
@@ -146,8 +156,27 @@ row "SIGTERM to process exit (s)" exit_s
 row "RSS, all processes, table complete (MB)" rss_kb mb
 row "no-op reload: SIGHUP to done logged (s)" reload_s
 row "no-op reload: CPU time, all processes (s)" reload_cpu_s
+if ((floor)); then
+	f=$(median floor fill_s)
+	echo "| the floor: vigil's netlink client alone, the same table built in memory, exec to exit (s) | $(median keepalived fill_s) | $f | $(ratio "$(median keepalived fill_s)" "$f") |"
+fi
 echo "| no-op reload: IPVS writes | not logged | $(detail vigil reload_line | sed -n 's/.*IPVS sync (reload): \([0-9]*\) writes.*/\1/p' | grep . || echo -) | |"
 echo
+# Each round's keepalived against that round's vigil (and floor): the host's
+# load moves whole rounds, and the medians above mix them.
+per_round() { # other
+	local r k o out=""
+	for r in $(seq 1 "$rounds"); do
+		k=$(awk -v r="$r" '$1 == "RESULT" && $2 == "keepalived" && $3 == r && $4 == "fill_s" { print $5 }' "$work/guest.out")
+		o=$(awk -v d="$1" -v r="$r" '$1 == "RESULT" && $2 == d && $3 == r && $4 == "fill_s" { print $5 }' "$work/guest.out")
+		out+="${out:+, }$(ratio "$k" "$o")"
+	done
+	echo "$out"
+}
+if [[ $daemons == "keepalived vigil" ]]; then
+	echo "Start to all destinations, round by round: keepalived / vigil $(per_round vigil)$( ((floor)) && echo "; keepalived / floor $(per_round floor)")."
+	echo
+fi
 echo "RSS per process (first round): keepalived $(detail keepalived rss_detail || true); vigil $(detail vigil rss_detail || true)."
 echo "Poll cost, medians, keepalived / vigil runs: polling the last virtual server ($last_vs) over netlink" \
 	"every $poll_ms ms from one process took $(median keepalived poll_cpu_ms) / $(median vigil poll_cpu_ms) ms of CPU per poll," \

@@ -1,22 +1,26 @@
 // Times the netlink client on a keepalived-sized table: 10,000 services of
-// 10 destinations, applied in one pipelined call (an ACK for the last
-// request of each sendmsg only; "acked": for each request), then one
-// operation per call (a request and its ACK at a time, as keepalived does),
-// and dumped.
-// Run inside the test VM: tests/vm/ipvs/measure.sh. Each mode wants a fresh
+// 10 destinations shaped like bench/gen-config.py's (TCP port 80, rr,
+// persistence_timeout 50, direct routing, weight 1, every address
+// distinct), applied in one pipelined call (an ACK for the last request of
+// each sendmsg only; "acked": for each request), then one operation per
+// call (a request and its ACK at a time, as keepalived does), and dumped.
+// Run inside the test VM: bench/vm/measure.sh. Each mode wants a fresh
 // kernel: after a flush the kernel keeps the deleted destinations in its
 // trash list for a minute or more and walks that list on every add, which
 // would slow whichever mode came second.
 //
 // "encode" builds the same requests without a socket or IPVS, for the
-// user-space share of an apply.
+// user-space share of an apply. "fill" only applies the table and leaves it
+// in the kernel: bench/bench-ipvs.sh times it from the exec as the floor of
+// any client, the kernel's own work with no file to read.
 //
-//   ipvs_measure [SERVICES [DESTINATIONS [pipelined|acked|single|encode]]]
+//   ipvs-measure [SERVICES [DESTINATIONS [pipelined|acked|single|encode|fill]]]
 
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <fmt/format.h>
+#include <linux/ip_vs.h>
 #include <linux/netlink.h>
 #include <netinet/in.h>
 #include <sys/resource.h>
@@ -34,25 +38,39 @@ double seconds(std::chrono::steady_clock::time_point since)
 	return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
 }
 
+// The host address `index` of 10.<second>.0.0 onwards, in network order.
+Address tenNet(std::uint8_t second, std::uint32_t index)
+{
+	Address a;
+	a.family = AF_INET;
+	a.bytes[0] = 10;
+	a.bytes[1] = static_cast<std::uint8_t>(second + index / 65536);
+	a.bytes[2] = static_cast<std::uint8_t>(index / 256);
+	a.bytes[3] = static_cast<std::uint8_t>(index);
+	return a;
+}
+
 std::vector<Operation> table(int services, int destinations)
 {
 	std::vector<Operation> ops;
+	ops.reserve(static_cast<std::size_t>(services) * static_cast<std::size_t>(destinations + 1));
 	for (int i = 0; i < services; ++i) {
 		Service s;
-		s.key.address = *Address::parse("192.0.2.1");
-		s.key.address.bytes[3] = static_cast<std::uint8_t>(1 + i / 50000);
+		s.key.address = tenNet(1, static_cast<std::uint32_t>(i));
 		s.key.family = AF_INET;
 		s.key.protocol = IPPROTO_TCP;
-		s.key.port = static_cast<std::uint16_t>(10000 + i % 50000);
-		s.scheduler = "wlc";
+		s.key.port = 80;
+		s.scheduler = "rr";
+		s.flags = IP_VS_SVC_F_PERSISTENT;
+		s.timeout = 50;
 		s.netmask = ~0u;
 		ops.push_back({Operation::Kind::kAddService, s, {}});
 		for (int j = 0; j < destinations; ++j) {
 			Destination d;
-			d.key.address = *Address::parse("198.51.100.0");
-			d.key.address.bytes[3] = static_cast<std::uint8_t>(1 + j);
+			d.key.address = tenNet(64, static_cast<std::uint32_t>(i * destinations + j));
 			d.key.port = 80;
 			d.forwarding = Forwarding::kDirect;
+			d.weight = 1;
 			ops.push_back({Operation::Kind::kAddDestination, s, d});
 		}
 	}
@@ -140,6 +158,11 @@ int main(int argc, char **argv)
 	fmt::print("{} services x {} destinations = {} operations, window {}\n", services, destinations, ops.size(),
 	           client.maxInFlight());
 
+	if (std::strcmp(mode, "fill") == 0) {
+		auto results = client.apply(ops);
+		fmt::print("fill: {} failed\n", failures(results));
+		return failures(results) ? 1 : 0;
+	}
 	client.flush();
 	Cpu c0 = Cpu::now();
 	auto t0 = std::chrono::steady_clock::now();
