@@ -77,7 +77,10 @@ std::optional<std::uint64_t> parseLength(std::string_view text, std::uint64_t ca
 	return value;
 }
 
-// The incremental MD5 of OpenSSL's EVP interface.
+} // namespace
+
+// The incremental MD5 of OpenSSL's EVP interface. Not file-local: a member
+// of HttpResponseReader derives from it.
 class Md5Hasher
 {
 public:
@@ -102,8 +105,6 @@ public:
 private:
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 };
-
-} // namespace
 
 struct HttpResponseReader::Md5 : Md5Hasher {
 };

@@ -9,7 +9,8 @@
 # Environment: CXX (default clang++-14), FUZZ_BUILD_DIR (default build-fuzz),
 # FUZZ_TARGETS (default "fuzz_config fuzz_preprocessor fuzz_vrrp_packet
 # fuzz_dns_reply fuzz_smtp_reply fuzz_http_response fuzz_tcp_answer"),
-# FUZZ_JOBS (targets run at once, default: number of CPUs), FUZZ_FRESH=1 to
+# FUZZ_JOBS (targets run at once, default: number of CPUs), FUZZ_MESON_OPTIONS
+# (more options for setting up a new fuzz tree), FUZZ_FRESH=1 to
 # forget the corpus grown by earlier runs, FUZZ_STEP=build to only build the
 # targets (scripts/test.sh builds them while other tests run) or run to
 # only run them.
@@ -27,7 +28,9 @@ step=${FUZZ_STEP:-all}
 if [[ $step != run ]]; then
 	if [[ ! -f $build/build.ninja ]]; then
 		# Line tables only: enough for the reports, much cheaper to build.
-		CXX=${CXX:-clang++-14} meson setup "$build" "$root" -Dfuzz=true -Dtests=false -Dcpp_args=-g1
+		# shellcheck disable=SC2086 # options, one per word
+		CXX=${CXX:-clang++-14} meson setup "$build" "$root" -Dfuzz=true -Dtests=false -Dcpp_args=-g1 \
+			${FUZZ_MESON_OPTIONS:-}
 	fi
 	ninja_targets=()
 	for t in $targets; do
