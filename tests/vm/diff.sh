@@ -1,10 +1,11 @@
 #!/bin/bash
 # tests/vm/diff.sh VIGIL CONFIG...: the differential test. In one test VM,
-# keepalived 2.2.7 (the oracle, /usr/sbin/keepalived) and then VIGIL run each
-# CONFIG with `-n -l -C`; the IPVS table each programs (`ipvsadm -Sn`, sorted),
-# the IPVS timeouts, the exit status on SIGTERM and the table left behind must
-# be identical. A difference fails the test and is printed with the config's
-# name. Passing keepalived itself as VIGIL tests the harness.
+# keepalived 2.2.7 (the oracle, /usr/sbin/keepalived) and VIGIL run each
+# CONFIG with `-n -l -C` side by side, several configs at once; the IPVS
+# table each programs (`ipvsadm -Sn`, sorted), the IPVS timeouts, the exit
+# status on SIGTERM and the table left behind must be identical. A
+# difference fails the test and is printed with the config's name. Passing
+# keepalived itself as VIGIL tests the harness.
 #
 # By default health checkers are stripped from the configs first
 # (strip-checkers.py), so the table is the configuration's alone (every real
@@ -56,6 +57,12 @@ echo "${keepalived##*/} ${vigil##*/}" >"$tmp/daemons"
 ((checkers == 0)) || echo 6 >"$tmp/configs/settle"
 # DIFF_VERBOSE=1 prints every record and log, not only those of failures.
 [[ -z ${DIFF_VERBOSE:-} ]] || touch "$tmp/configs/verbose"
+# Configs run at once in the guest (a pair of daemons each). A run is mostly
+# waiting; with checkers, fewer, so that their timers still fire on time
+# on the guest's one CPU. DIFF_PARALLEL overrides.
+parallel=${DIFF_PARALLEL:-$((checkers ? 2 : 3))}
+[[ $parallel =~ ^[1-9][0-9]*$ ]] || { echo "usage: DIFF_PARALLEL must be a positive number" >&2; exit 2; }
+echo "$parallel" >"$tmp/parallel"
 
 # Each config takes 5-10 s per daemon under TCG; the bound allows for a
 # loaded machine (every wait in the guest is bounded too).
@@ -67,6 +74,7 @@ status=0
 	--file "$here/guest/lib.sh:/vm-tests/lib.sh" \
 	--file "$tmp/configs:/diff/configs" \
 	--file "$tmp/daemons:/diff/daemons" \
+	--file "$tmp/parallel:/diff/parallel" \
 	--module dummy --module ip_vs_pe_sip \
 	"$here/guest/diff.sh" || status=$?
 exit "$status"

@@ -9,22 +9,29 @@
 # own (so an IPVS table of its own), made alike: lo up and a dummy eth0 (-C
 # ignores VRRP, but the configs' vrrp_instances name eth0). Most of a run
 # is waiting for the checks to settle and the table to stay still; side by
-# side, that wait is paid once per config, not twice.
+# side, that wait is paid once per config, not twice. For the same reason
+# several configs run at once (/diff/parallel of them, each pair of daemons
+# in namespaces of its own: oracleN and candidateN); the reports are
+# printed in the configs' order once all are done.
 . /vm-tests/lib.sh
 
-for role in oracle candidate; do
-	ip netns add "$role" &&
-		ip -n "$role" link set lo up &&
-		ip -n "$role" link add eth0 type dummy &&
-		ip -n "$role" link set eth0 up || { echo "FAIL: cannot make namespace $role"; exit 1; }
+parallel=1
+[ ! -r /diff/parallel ] || parallel=$(cat /diff/parallel)
+case $parallel in '' | *[!0-9]* | 0) echo "FAIL: /diff/parallel is not a positive number"; exit 1 ;; esac
+for slot in $(seq 1 "$parallel"); do
+	for role in oracle candidate; do
+		ns=$role$slot
+		ip netns add "$ns" &&
+			ip -n "$ns" link set lo up &&
+			ip -n "$ns" link add eth0 type dummy &&
+			ip -n "$ns" link set eth0 up || { echo "FAIL: cannot make namespace $ns"; exit 1; }
+	done
 done
 mkdir -p /etc/keepalived /var/run
 
 read -r oracle candidate </diff/daemons
-failed=0
 problem() { # config message
 	echo "FAIL $1: $2"
-	failed=1
 }
 
 # Runs one daemon on one config in the namespace IN_NS; writes its record to
@@ -72,14 +79,18 @@ record() { # daemon config out
 	return $_ok
 }
 
-for conf in /diff/configs/*.conf; do
+# Runs both daemons on one config in the namespaces of SLOT and compares
+# their records; prints what it found. Returns 1 if they differ or a run
+# went wrong.
+compare() { # config slot
+	conf=$1 slot=$2
 	name=${conf##*/}
 	name=${name%.conf}
 	echo "--- $name (uptime $(cut -d' ' -f1 /proc/uptime) s)"
 	ok=1 reported=0
-	IN_NS=oracle record "$oracle" "$conf" "/tmp/$name.oracle" &
+	IN_NS=oracle$slot record "$oracle" "$conf" "/tmp/$name.oracle" &
 	oracle_run=$!
-	IN_NS=candidate record "$candidate" "$conf" "/tmp/$name.candidate" &
+	IN_NS=candidate$slot record "$candidate" "$conf" "/tmp/$name.candidate" &
 	candidate_run=$!
 	wait "$oracle_run" || ok=0
 	wait "$candidate_run" || ok=0
@@ -99,10 +110,42 @@ for conf in /diff/configs/*.conf; do
 			tail -n 25 "/tmp/$name.$who.log" | sed 's/^/    /'
 		done
 	fi
+	[ "$ok" = 1 ]
+}
+
+# The K-th config (from 0) goes to slot K mod parallel + 1; each slot takes
+# its configs in turn.
+for slot in $(seq 1 "$parallel"); do
+	(
+		k=0
+		for conf in /diff/configs/*.conf; do
+			if [ $((k % parallel + 1)) = "$slot" ]; then
+				name=${conf##*/}
+				compare "$conf" "$slot" >"/tmp/${name%.conf}.report" 2>&1 ||
+					touch "/tmp/${name%.conf}.failed"
+			fi
+			k=$((k + 1))
+		done
+	) &
+done
+wait
+failed=0
+for conf in /diff/configs/*.conf; do
+	name=${conf##*/}
+	name=${name%.conf}
+	if [ -r "/tmp/$name.report" ]; then
+		cat "/tmp/$name.report"
+	else
+		echo "FAIL $name: no report (its slot stopped early)"
+		failed=1
+	fi
+	[ ! -e "/tmp/$name.failed" ] || failed=1
 done
 echo "--- done (uptime $(cut -d' ' -f1 /proc/uptime) s)"
-for role in oracle candidate; do
-	IN_NS=$role ipvs_reset
-	ip netns del "$role"
+for slot in $(seq 1 "$parallel"); do
+	for role in oracle candidate; do
+		IN_NS=$role$slot ipvs_reset
+		ip netns del "$role$slot"
+	done
 done
 exit $failed
