@@ -109,8 +109,10 @@ if ((rc != 0)); then
 	die "the VM run failed (status $rc)"
 fi
 
-# All values of KEY for DAEMON, one a line.
-values() { awk -v d="$1" -v k="$2" '$1 == "RESULT" && $2 == d && $4 == k { print $5 }' "$work/guest.out"; }
+# All values of KEY for DAEMON, one a line; only ROUND's if given.
+values() { # daemon key [round]
+	awk -v d="$1" -v k="$2" -v r="${3:-}" '$1 == "RESULT" && $2 == d && (r == "" || $3 == r) && $4 == k { print $5 }' "$work/guest.out"
+}
 # The median of the numeric values of KEY for DAEMON; "-" if it never ran
 # or had no value; the non-numeric value (never, timeout) if any run had one.
 median() {
@@ -127,10 +129,10 @@ median() {
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b > 0) printf "%.1fx", a / b; else print "-" }'; }
 mb() { awk -v k="$1" 'BEGIN { if (k ~ /^[0-9.]+$/) printf "%.1f", k / 1024; else print k }'; }
-row() { # label key [transform]
+row() { # label key [transform [other, default vigil]]
 	local k v
 	k=$(median keepalived "$2")
-	v=$(median vigil "$2")
+	v=$(median "${4:-vigil}" "$2")
 	if [[ ${3:-} == mb ]]; then
 		echo "| $1 | $(mb "$k") | $(mb "$v") | $(ratio "$k" "$v") |"
 	else
@@ -156,20 +158,15 @@ row "SIGTERM to process exit (s)" exit_s
 row "RSS, all processes, table complete (MB)" rss_kb mb
 row "no-op reload: SIGHUP to done logged (s)" reload_s
 row "no-op reload: CPU time, all processes (s)" reload_cpu_s
-if ((floor)); then
-	f=$(median floor fill_s)
-	echo "| the floor: vigil's netlink client alone, the same table built in memory, exec to exit (s) | $(median keepalived fill_s) | $f | $(ratio "$(median keepalived fill_s)" "$f") |"
-fi
+((floor == 0)) || row "the floor: vigil's netlink client alone, the same table built in memory, exec to exit (s)" fill_s "" floor
 echo "| no-op reload: IPVS writes | not logged | $(detail vigil reload_line | sed -n 's/.*IPVS sync (reload): \([0-9]*\) writes.*/\1/p' | grep . || echo -) | |"
 echo
 # Each round's keepalived against that round's vigil (and floor): the host's
 # load moves whole rounds, and the medians above mix them.
 per_round() { # other
-	local r k o out=""
+	local r out=""
 	for r in $(seq 1 "$rounds"); do
-		k=$(awk -v r="$r" '$1 == "RESULT" && $2 == "keepalived" && $3 == r && $4 == "fill_s" { print $5 }' "$work/guest.out")
-		o=$(awk -v d="$1" -v r="$r" '$1 == "RESULT" && $2 == d && $3 == r && $4 == "fill_s" { print $5 }' "$work/guest.out")
-		out+="${out:+, }$(ratio "$k" "$o")"
+		out+="${out:+, }$(ratio "$(values keepalived fill_s "$r")" "$(values "$1" fill_s "$r")")"
 	done
 	echo "$out"
 }
