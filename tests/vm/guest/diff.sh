@@ -102,7 +102,7 @@ compare() { # config slot
 		echo "ok $name: same table ($(grep -c '^-[Aa] ' "/tmp/$name.oracle") rules)"
 	fi
 	if [ "$ok" = 0 ] || [ -e /diff/configs/verbose ]; then
-		[ "$reported" = 1 ] || problem "$name" "a run went wrong (see above)"
+		[ "$ok" = 1 ] || [ "$reported" = 1 ] || problem "$name" "a run went wrong (see above)"
 		for who in oracle candidate; do
 			echo "  $who record:"
 			sed 's/^/    /' "/tmp/$name.$who"
