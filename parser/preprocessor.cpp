@@ -184,16 +184,17 @@ void Preprocessor::physicalLine(std::string_view raw, Location where, std::uint8
 	}
 	abandoned_ = false;
 	// The common line (no '$', no conditional, no generator) goes straight
-	// out: it is already trimmed, and nothing in it can expand.
+	// out: it is already trimmed, and nothing in it can expand. Everything
+	// else, and what expansions make, takes logicalLine's whole way.
 	if (!(flags & chars::kDollar) && line.front() != '@' && line.front() != '~' && steps_ < options_.maxSteps) {
 		++steps_;
 		emit(line, where, false);
 		return;
 	}
-	logicalLine(line, where, 0, !(flags & chars::kDollar));
+	logicalLine(line, where, 0);
 }
 
-void Preprocessor::logicalLine(std::string_view text, Location where, int depth, bool noDollar)
+void Preprocessor::logicalLine(std::string_view text, Location where, int depth)
 {
 	if (overflow_ || abandoned_)
 		return;
@@ -223,11 +224,6 @@ void Preprocessor::logicalLine(std::string_view text, Location where, int depth,
 		t = trim(t.substr(1 + (negate ? 1 : 0) + word.size()));
 		if (t.empty())
 			return;
-	}
-	if (noDollar && t.front() != '~') {
-		// Nothing to define, expand or substitute: the common line.
-		emit(t, where, depth > 0);
-		return;
 	}
 	if (t.front() == '$' && handleDefinition(t, where))
 		return;

@@ -98,8 +98,7 @@ private:
 	void scanChunk(std::string_view chunk, Scan &scan);
 	void finishScan(Scan &scan);
 	void physicalLine(std::string_view raw, Location where, std::uint8_t flags);
-	// noDollar: the text is known to hold no '$' (nothing to substitute).
-	void logicalLine(std::string_view text, Location where, int depth, bool noDollar = false);
+	void logicalLine(std::string_view text, Location where, int depth);
 	bool handleInclude(std::string_view line, Location where);
 	void handleIncludeCheck(std::string_view args, Location where);
 	bool handleDefinition(std::string_view line, Location where);
